@@ -1,0 +1,54 @@
+# onestop-monitor: the commands a newcomer needs. Everything runs on a machine with only JDK 17 and Maven.
+SHELL := /bin/bash
+MVN ?= mvn -B
+PIPELINE := pipeline
+CP = $(PIPELINE)/target/classes:$$(cat $(PIPELINE)/target/runtime-classpath.txt)
+# Flink and Kafka reflect into JDK internals on Java 17.
+JAVA_OPENS := --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED
+JAVA_OPTS ?= -Xmx4g
+JAVA := java $(JAVA_OPENS) $(JAVA_OPTS)
+
+# Settings reach the programs through the environment (never through the command line, where secrets would show).
+export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER_DB_PASSWORD
+export DOSSIERS FEEDBACK UNITS PROCEDURES SLA_TARGETS DATA_DIR PARALLELISM
+
+.PHONY: help build run test replay dataset bench clean-data
+
+help:
+	@echo "make run      - embedded Kafka + PostgreSQL + Flink MiniCluster, fed by the simulator, live table (Ctrl-C stops)"
+	@echo "make test     - the whole test suite (real Kafka and PostgreSQL, no Docker)"
+	@echo "make replay DOSSIERS=<ndjson> FEEDBACK=<ndjson> [UNITS=<csv>] [PROCEDURES=<csv>] [JDBC_URL=...] [BOOTSTRAP_SERVERS=...]"
+	@echo "make dataset [DAYS=30] [START=2024-01-01] [OUT=data] - simulated history as NDJSON files"
+	@echo "make bench    - end-to-end throughput against the plain-consumer ceiling"
+
+build:
+	$(MVN) -q -DskipTests compile
+
+run: build
+	$(JAVA) -cp $(CP) vn.onestop.monitor.local.LocalRun
+
+test:
+	$(MVN) test
+
+replay: build
+	$(JAVA) -cp $(CP) vn.onestop.monitor.local.Replay
+
+DAYS ?= 30
+START ?= 2024-01-01
+OUT ?= data
+SEED ?= 42
+dataset: build
+	$(JAVA) -cp $(CP) vn.onestop.monitor.sim.DatasetWriter --dossiers=$(OUT)/dossiers.ndjson --feedback=$(OUT)/feedback.ndjson --days=$(DAYS) --start=$(START) --seed=$(SEED)
+
+BENCH_EVENTS ?= 1000000
+bench: build
+	$(JAVA) -cp $(CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS)
+
+# Removes the embedded broker's and database's data (.local-data): the next run starts empty.
+clean-data:
+	rm -rf .local-data

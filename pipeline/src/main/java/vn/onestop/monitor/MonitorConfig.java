@@ -1,0 +1,177 @@
+package vn.onestop.monitor;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one typed configuration of every entry point. Each setting is read from {@code --name=value} arguments, then
+ * from the environment variable of the same name in upper case with underscores, then its default. The README's
+ * configuration table is this class.
+ */
+public final class MonitorConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** name → default; names are the argument form, e.g. bootstrap-servers ↔ BOOTSTRAP_SERVERS. */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("bootstrap-servers", "");            // empty: start the embedded Kafka broker
+        DEFAULTS.put("dossier-topic", "dossier-events");
+        DEFAULTS.put("feedback-topic", "qr-feedback");
+        DEFAULTS.put("group-id", "onestop-monitor");
+        DEFAULTS.put("jdbc-url", "");                     // empty: start the embedded PostgreSQL
+        DEFAULTS.put("jdbc-user", "");
+        DEFAULTS.put("jdbc-password", "");
+        DEFAULTS.put("job-db-user", "onestop_job");
+        DEFAULTS.put("job-db-password", "");
+        DEFAULTS.put("reader-db-user", "onestop_grafana");
+        DEFAULTS.put("reader-db-password", "");
+        DEFAULTS.put("parallelism", "2");
+        DEFAULTS.put("lateness-horizon", "P30D");
+        DEFAULTS.put("max-future-skew", "P1D");
+        DEFAULTS.put("max-supplement-requests", "1");
+        DEFAULTS.put("max-record-bytes", "1048576");
+        DEFAULTS.put("watermark-out-of-orderness", "PT1M");
+        DEFAULTS.put("source-idleness", "PT5S");
+        DEFAULTS.put("checkpoint-interval", "PT10S");
+        DEFAULTS.put("sink-flush-interval", "PT0.2S");
+        DEFAULTS.put("sink-max-buffered", "5000");
+        DEFAULTS.put("sink-retry-for", "PT2M");
+        DEFAULTS.put("data-dir", ".local-data");
+        DEFAULTS.put("units", "");                        // extra/replacement units.csv
+        DEFAULTS.put("procedures", "");
+        DEFAULTS.put("sla-targets", "");
+        DEFAULTS.put("kafka-port", "9092");
+        DEFAULTS.put("postgres-port", "55432");
+        DEFAULTS.put("sim-speed", "3600");
+        DEFAULTS.put("sim-history", "P7D");
+        DEFAULTS.put("sim-seed", "2024");
+        DEFAULTS.put("sim-scale", "1.0");
+        DEFAULTS.put("refresh", "PT5S");
+    }
+
+    private final Map<String, String> values;
+
+    private MonitorConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static MonitorConfig defaults() {
+        return from(new String[0], Map.of());
+    }
+
+    public static MonitorConfig fromEnvironment(String[] args) {
+        return from(args, System.getenv());
+    }
+
+    public static MonitorConfig from(String[] args, Map<String, String> env) {
+        Map<String, String> v = new HashMap<>();
+        for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
+            String envValue = env.get(envName(d.getKey()));
+            v.put(d.getKey(), envValue != null && !envValue.isBlank() ? envValue : d.getValue());
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Arguments look like --name=value; got '" + arg + "'. Known names: " + DEFAULTS.keySet());
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            if (!DEFAULTS.containsKey(name)) {
+                throw new IllegalArgumentException("Unknown setting --" + name + ". Known names: " + DEFAULTS.keySet());
+            }
+            v.put(name, arg.substring(arg.indexOf('=') + 1));
+        }
+        MonitorConfig c = new MonitorConfig(v);
+        c.validate();
+        return c;
+    }
+
+    /** Returns a copy with some settings replaced, e.g. the address of an embedded service once it runs. */
+    public MonitorConfig with(String name, String value) {
+        if (!DEFAULTS.containsKey(name)) {
+            throw new IllegalArgumentException("Unknown setting " + name);
+        }
+        Map<String, String> v = new HashMap<>(values);
+        v.put(name, value);
+        return new MonitorConfig(v);
+    }
+
+    static String envName(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static Map<String, String> documentedDefaults() {
+        return Map.copyOf(DEFAULTS);
+    }
+
+    private void validate() {
+        parallelism();
+        latenessHorizon();
+        maxFutureSkew();
+        maxSupplementRequests();
+        checkpointInterval();
+        sinkFlushInterval();
+    }
+
+    private String get(String name) {
+        return values.get(name);
+    }
+
+    private Duration duration(String name) {
+        try {
+            return Duration.parse(get(name));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(envName(name) + " must be an ISO-8601 duration such as PT5S or P30D; got '" + get(name) + "'");
+        }
+    }
+
+    private int integer(String name) {
+        try {
+            return Integer.parseInt(get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(envName(name) + " must be a whole number; got '" + get(name) + "'");
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    public String bootstrapServers() { return emptyToNull(get("bootstrap-servers")); }
+    public String dossierTopic() { return get("dossier-topic"); }
+    public String feedbackTopic() { return get("feedback-topic"); }
+    public String groupId() { return get("group-id"); }
+    public String jdbcUrl() { return emptyToNull(get("jdbc-url")); }
+    public String jdbcUser() { return emptyToNull(get("jdbc-user")); }
+    public String jdbcPassword() { return emptyToNull(get("jdbc-password")); }
+    public String jobDbUser() { return get("job-db-user"); }
+    public String jobDbPassword() { return emptyToNull(get("job-db-password")); }
+    public String readerDbUser() { return get("reader-db-user"); }
+    public String readerDbPassword() { return emptyToNull(get("reader-db-password")); }
+    public int parallelism() { return integer("parallelism"); }
+    public Duration latenessHorizon() { return duration("lateness-horizon"); }
+    public Duration maxFutureSkew() { return duration("max-future-skew"); }
+    public int maxSupplementRequests() { return integer("max-supplement-requests"); }
+    public int maxRecordBytes() { return integer("max-record-bytes"); }
+    public Duration watermarkOutOfOrderness() { return duration("watermark-out-of-orderness"); }
+    public Duration sourceIdleness() { return duration("source-idleness"); }
+    public Duration checkpointInterval() { return duration("checkpoint-interval"); }
+    public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }
+    public int sinkMaxBuffered() { return integer("sink-max-buffered"); }
+    public Duration sinkRetryFor() { return duration("sink-retry-for"); }
+    public Path dataDir() { return Path.of(get("data-dir")).toAbsolutePath(); }
+    public Path unitsCsv() { return emptyToNull(get("units")) == null ? null : Path.of(get("units")); }
+    public Path proceduresCsv() { return emptyToNull(get("procedures")) == null ? null : Path.of(get("procedures")); }
+    public Path slaTargetsCsv() { return emptyToNull(get("sla-targets")) == null ? null : Path.of(get("sla-targets")); }
+    public int kafkaPort() { return integer("kafka-port"); }
+    public int postgresPort() { return integer("postgres-port"); }
+    public double simSpeed() { return Double.parseDouble(get("sim-speed")); }
+    public Duration simHistory() { return duration("sim-history"); }
+    public long simSeed() { return Long.parseLong(get("sim-seed")); }
+    public double simScale() { return Double.parseDouble(get("sim-scale")); }
+    public Duration refresh() { return duration("refresh"); }
+}

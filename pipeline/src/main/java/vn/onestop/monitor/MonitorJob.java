@@ -1,0 +1,95 @@
+package vn.onestop.monitor;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.EventParser;
+import vn.onestop.monitor.ingest.Feedback;
+import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.ingest.ParseFunction;
+import vn.onestop.monitor.kpi.DossierProcessor;
+import vn.onestop.monitor.kpi.FeedbackProcessor;
+import vn.onestop.monitor.kpi.KpiAggregator;
+import vn.onestop.monitor.kpi.Lateness;
+import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+import vn.onestop.monitor.kpi.UnitHourDelta;
+import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.sink.Database;
+import vn.onestop.monitor.sink.PostgresSinks;
+
+import java.util.Set;
+
+/**
+ * The monitor's Flink job: Kafka records → parse (bad ones to the dead-letter store) → key by dossier / feedback →
+ * classify and deduplicate → key by unit and hour → running counts → PostgreSQL. Usable with {@code flink run};
+ * the local runner, replay and tests build the same graph with their own sources and sinks.
+ */
+public final class MonitorJob {
+    private MonitorJob() {}
+
+    public static void main(String[] args) throws Exception {
+        MonitorConfig cfg = MonitorConfig.fromEnvironment(args);
+        if (cfg.bootstrapServers() == null || cfg.jdbcUrl() == null) {
+            throw new IllegalArgumentException("Set BOOTSTRAP_SERVERS and JDBC_URL (and JDBC_USER / JDBC_PASSWORD) to run the job on a cluster; "
+                    + "for everything embedded use 'make run'.");
+        }
+        Database db = new Database(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, cfg);
+        build(env, cfg, new KafkaSources(cfg, false), new PostgresSinks(db, cfg), ReferenceData.unitCodes(db));
+        env.execute("onestop-monitor");
+    }
+
+    public static void configure(StreamExecutionEnvironment env, MonitorConfig cfg) {
+        env.setParallelism(cfg.parallelism());
+        if (!cfg.checkpointInterval().isZero()) {
+            env.enableCheckpointing(cfg.checkpointInterval().toMillis());
+        }
+    }
+
+    public static void build(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, MonitorSinks sinks, Set<String> knownUnits) {
+        EventParser parser = new EventParser(knownUnits, cfg.maxFutureSkew(), cfg.maxRecordBytes());
+        OnTimeRules rules = new OnTimeRules(cfg.maxSupplementRequests());
+        Lateness lateness = new Lateness(cfg.latenessHorizon());
+
+        SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
+                .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");
+        DataStream<DossierEvent> dossierEvents = parsedEvents.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<DossierEvent>forBoundedOutOfOrderness(cfg.watermarkOutOfOrderness())
+                        .withTimestampAssigner((e, ts) -> e.occurredAt)
+                        .withIdleness(cfg.sourceIdleness()))
+                .name("event time: occurredAt").uid("watermarks-dossier-events");
+
+        SingleOutputStreamOperator<Feedback> parsedFeedback = sources.feedbackRecords(env)
+                .process(new ParseFunction.FeedbackRecords(parser)).name("parse feedback").uid("parse-feedback");
+        DataStream<Feedback> feedback = parsedFeedback.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(cfg.watermarkOutOfOrderness())
+                        .withTimestampAssigner((f, ts) -> f.submittedAt)
+                        .withIdleness(cfg.sourceIdleness()))
+                .name("event time: submittedAt").uid("watermarks-feedback");
+
+        SingleOutputStreamOperator<UnitHourDelta> dossierChanges = dossierEvents
+                .keyBy(e -> e.dossierId)
+                .process(new DossierProcessor(rules, lateness)).name("classify dossiers").uid("dossier-state");
+
+        SingleOutputStreamOperator<UnitHourDelta> ratingChanges = feedback
+                .keyBy(f -> f.feedbackId)
+                .process(new FeedbackProcessor(lateness)).name("count ratings once").uid("feedback-state");
+
+        DataStream<UnitHourCounts> hourly = dossierChanges.union(ratingChanges)
+                .keyBy(UnitHourDelta::bucketKey)
+                .process(new KpiAggregator()).name("unit-hour counts").uid("unit-hour-counts");
+
+        sinks.hourlyCounts(hourly);
+        sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
+        DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
+                .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),
+                        dossierChanges.getSideOutput(DossierProcessor.TOO_LATE),
+                        ratingChanges.getSideOutput(FeedbackProcessor.TOO_LATE));
+        sinks.deadLetters(deadLetters);
+    }
+}

@@ -1,0 +1,17 @@
+package vn.onestop.monitor;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.kpi.DossierRow;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+
+import java.io.Serializable;
+
+/** Where the job's results go: PostgreSQL in production, anything a test injects. */
+public interface MonitorSinks extends Serializable {
+    void hourlyCounts(DataStream<UnitHourCounts> counts);
+
+    void dossiers(DataStream<DossierRow> rows);
+
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+}

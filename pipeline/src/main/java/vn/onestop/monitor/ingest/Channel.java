@@ -1,0 +1,8 @@
+package vn.onestop.monitor.ingest;
+
+/** How a dossier was received. */
+public enum Channel {
+    DIRECT,
+    ONLINE,
+    POSTAL
+}

@@ -1,0 +1,19 @@
+package vn.onestop.monitor.ingest;
+
+/** Stable reason codes for records that break the event contract. Operators filter and replay by these. */
+public enum DeadLetterReason {
+    EMPTY_RECORD,
+    TOO_LARGE,
+    INVALID_UTF8,
+    INVALID_JSON,
+    NOT_AN_OBJECT,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    UNKNOWN_TYPE,
+    UNKNOWN_CHANNEL,
+    UNKNOWN_RATING,
+    UNKNOWN_UNIT,
+    BAD_TIMESTAMP,
+    IMPOSSIBLE_TIME,
+    TOO_LATE
+}

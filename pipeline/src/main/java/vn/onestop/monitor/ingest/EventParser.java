@@ -1,0 +1,238 @@
+package vn.onestop.monitor.ingest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * Parses records of both topics against the event contract of SPEC.md. Unknown fields are ignored; anything
+ * else that is off becomes a {@link DeadLetter} with a stable {@link DeadLetterReason}. No Flink types here.
+ */
+public final class EventParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Nothing real happened before the national one-stop system existed; earlier times are typos or epoch zeros. */
+    static final long EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+    static final long LATEST_PLAUSIBLE_DUE = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+    private static final int MAX_ID_LENGTH = 200;
+
+    private final Set<String> knownUnits;
+    private final long maxFutureSkewMs;
+    private final int maxRecordBytes;
+    private transient ObjectMapper mapper;
+
+    public EventParser(Set<String> knownUnits, Duration maxFutureSkew, int maxRecordBytes) {
+        this.knownUnits = Set.copyOf(knownUnits);
+        this.maxFutureSkewMs = maxFutureSkew.toMillis();
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    public ParseResult<DossierEvent> parseDossierEvent(RawRecord record) {
+        try {
+            JsonNode root = readObject(record);
+            DossierEvent e = new DossierEvent();
+            e.eventId = requiredId(root, "eventId");
+            e.dossierId = requiredId(root, "dossierId");
+            String type = requiredText(root, "type");
+            try {
+                e.type = EventType.valueOf(type);
+            } catch (IllegalArgumentException x) {
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_TYPE, "type '" + type + "' is not an event type");
+            }
+            e.occurredAt = requiredTime(root, "occurredAt", record);
+            e.unitCode = optionalUnit(root);
+            switch (e.type) {
+                case RECEIVED -> {
+                    if (e.unitCode == null) {
+                        throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "RECEIVED needs unitCode");
+                    }
+                    e.procedureCode = requiredId(root, "procedureCode");
+                    String channel = requiredText(root, "channel");
+                    try {
+                        e.channel = Channel.valueOf(channel);
+                    } catch (IllegalArgumentException x) {
+                        throw new ContractViolation(DeadLetterReason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not DIRECT, ONLINE or POSTAL");
+                    }
+                    e.dueAt = requiredDue(root, "dueAt", e.occurredAt);
+                    e.digitised = requiredBoolean(root, "digitised");
+                }
+                case RESOLVED -> e.resultDigitised = requiredBoolean(root, "resultDigitised");
+                case APOLOGY_ISSUED -> e.newDueAt = requiredDue(root, "newDueAt", e.occurredAt);
+                default -> { }
+            }
+            e.topic = record.topic;
+            e.partition = record.partition;
+            e.offset = record.offset;
+            e.payload = record.value;
+            return ParseResult.ok(e);
+        } catch (ContractViolation v) {
+            return ParseResult.dead(deadLetter(record, v));
+        }
+    }
+
+    public ParseResult<Feedback> parseFeedback(RawRecord record) {
+        try {
+            JsonNode root = readObject(record);
+            Feedback f = new Feedback();
+            f.feedbackId = requiredId(root, "feedbackId");
+            f.unitCode = optionalUnit(root);
+            if (f.unitCode == null) {
+                throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "feedback needs unitCode");
+            }
+            f.submittedAt = requiredTime(root, "submittedAt", record);
+            String rating = requiredText(root, "rating");
+            try {
+                f.rating = Rating.valueOf(rating);
+            } catch (IllegalArgumentException x) {
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_RATING, "rating '" + rating + "' is not one of the five levels");
+            }
+            JsonNode dossier = root.get("dossierId");
+            if (dossier != null && !dossier.isNull()) {
+                f.dossierId = requiredId(root, "dossierId");
+            }
+            f.topic = record.topic;
+            f.partition = record.partition;
+            f.offset = record.offset;
+            f.payload = record.value;
+            return ParseResult.ok(f);
+        } catch (ContractViolation v) {
+            return ParseResult.dead(deadLetter(record, v));
+        }
+    }
+
+    private static DeadLetter deadLetter(RawRecord record, ContractViolation v) {
+        return new DeadLetter(record.topic, record.partition, record.offset, v.reason, v.getMessage(), record.value);
+    }
+
+    private JsonNode readObject(RawRecord record) throws ContractViolation {
+        byte[] bytes = record.value;
+        if (bytes == null || bytes.length == 0) {
+            throw new ContractViolation(DeadLetterReason.EMPTY_RECORD, "record has no value");
+        }
+        if (bytes.length > maxRecordBytes) {
+            throw new ContractViolation(DeadLetterReason.TOO_LARGE, "record of " + bytes.length + " bytes exceeds " + maxRecordBytes);
+        }
+        JsonNode root;
+        try {
+            root = mapper().readTree(bytes);
+        } catch (JsonParseException x) {
+            String msg = x.getOriginalMessage();
+            DeadLetterReason reason = msg != null && msg.contains("UTF-8") ? DeadLetterReason.INVALID_UTF8 : DeadLetterReason.INVALID_JSON;
+            throw new ContractViolation(reason, "not valid JSON: " + shorten(msg));
+        } catch (JsonProcessingException x) {
+            throw new ContractViolation(DeadLetterReason.INVALID_JSON, "not valid JSON: " + shorten(x.getOriginalMessage()));
+        } catch (IOException x) {
+            throw new ContractViolation(DeadLetterReason.INVALID_JSON, "unreadable: " + shorten(x.getMessage()));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ContractViolation(DeadLetterReason.EMPTY_RECORD, "record holds no JSON value");
+        }
+        if (!root.isObject()) {
+            throw new ContractViolation(DeadLetterReason.NOT_AN_OBJECT, "expected one JSON object, got " + root.getNodeType());
+        }
+        return root;
+    }
+
+    private static String requiredText(JsonNode root, String field) throws ContractViolation {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + field);
+        }
+        if (!n.isTextual()) {
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " must be a string, got " + n.getNodeType());
+        }
+        return n.textValue();
+    }
+
+    private static String requiredId(JsonNode root, String field) throws ContractViolation {
+        String s = requiredText(root, field);
+        if (s.isBlank()) {
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, field + " is blank");
+        }
+        if (s.length() > MAX_ID_LENGTH || s.indexOf('\u0000') >= 0) {
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " is not an identifier (too long or control characters)");
+        }
+        return s;
+    }
+
+    private String optionalUnit(JsonNode root) throws ContractViolation {
+        JsonNode n = root.get("unitCode");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String unit = requiredId(root, "unitCode");
+        if (!knownUnits.contains(unit)) {
+            throw new ContractViolation(DeadLetterReason.UNKNOWN_UNIT, "unit '" + unit + "' is not in the unit registry");
+        }
+        return unit;
+    }
+
+    private static boolean requiredBoolean(JsonNode root, String field) throws ContractViolation {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + field);
+        }
+        if (!n.isBoolean()) {
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " must be true or false, got " + n.getNodeType());
+        }
+        return n.booleanValue();
+    }
+
+    private static long parseTime(JsonNode root, String field) throws ContractViolation {
+        String s = requiredText(root, field);
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException x) {
+            throw new ContractViolation(DeadLetterReason.BAD_TIMESTAMP, field + " '" + shorten(s) + "' is not ISO-8601 with an offset");
+        }
+    }
+
+    private long requiredTime(JsonNode root, String field, RawRecord record) throws ContractViolation {
+        long t = parseTime(root, field);
+        if (t < EARLIEST_PLAUSIBLE) {
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is before 2000");
+        }
+        // The producer's send time bounds how far in the future an event can honestly be dated.
+        if (record.timestamp > 0 && t > record.timestamp + maxFutureSkewMs) {
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " lies after the time the record was sent");
+        }
+        return t;
+    }
+
+    private static long requiredDue(JsonNode root, String field, long occurredAt) throws ContractViolation {
+        long due = parseTime(root, field);
+        if (due < occurredAt) {
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is before occurredAt");
+        }
+        if (due >= LATEST_PLAUSIBLE_DUE) {
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is after 2100");
+        }
+        return due;
+    }
+
+    private ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+        return mapper;
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() > 160 ? oneLine.substring(0, 160) + "…" : oneLine;
+    }
+}

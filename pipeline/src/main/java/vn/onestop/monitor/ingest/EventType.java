@@ -1,0 +1,14 @@
+package vn.onestop.monitor.ingest;
+
+/** Dossier lifecycle event types of the event contract (SPEC.md). */
+public enum EventType {
+    RECEIVED,
+    SUPPLEMENT_REQUESTED,
+    SUPPLEMENT_RECEIVED,
+    RESOLVED,
+    RETURNED,
+    REJECTED,
+    WITHDRAWN,
+    STOPPED,
+    APOLOGY_ISSUED
+}

@@ -1,0 +1,20 @@
+package vn.onestop.monitor.ingest;
+
+/** A Kafka record as read, before any parsing, so that nothing about a bad record is lost. */
+public class RawRecord {
+    public String topic;
+    public int partition;
+    public long offset;
+    public long timestamp;
+    public byte[] value;
+
+    public RawRecord() {}
+
+    public RawRecord(String topic, int partition, long offset, long timestamp, byte[] value) {
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+        this.value = value;
+    }
+}

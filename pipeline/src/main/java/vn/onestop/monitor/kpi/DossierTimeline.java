@@ -1,0 +1,386 @@
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.ingest.Channel;
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.EventType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the monitor keeps about one dossier, folded from its events in any arrival order. Each derived fact
+ * is order-independent (earliest receipt, earliest end of each kind, supplements sorted by time), so a late or
+ * out-of-order event gives the same answer as if it had arrived in time. Plain Java; the Flink operator stores it
+ * with {@link #toBytes()} to keep per-dossier state small.
+ */
+public final class DossierTimeline {
+    private static final long NONE = DossierEvent.NO_TIME;
+    private static final long HOUR_MS = 3_600_000L;
+
+    private long[] seenEvents = new long[0];
+
+    private boolean hasReceipt;
+    private long receivedAt = NONE;
+    private String unitCode;
+    private String procedureCode;
+    private Channel channel;
+    private long dueAt = NONE;
+    private boolean digitised;
+
+    /** Supplement events as (time << 1 | 1 for a request), kept sorted. */
+    private long[] supplements = new long[0];
+
+    private long resolvedAt = NONE;
+    private boolean resultDigitised;
+    private long returnedAt = NONE;
+    private long stoppedAt = NONE;
+    private EventType stopType;
+    private long withdrawnAt = NONE;
+    private long apologyDueAt = NONE;
+    private long lastEventAt = NONE;
+
+    /** The result of applying an event. */
+    public enum Applied { DUPLICATE, APPLIED }
+
+    public boolean hasSeen(String eventId) {
+        long id = fingerprint(eventId);
+        for (long seen : seenEvents) {
+            if (seen == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Applied apply(DossierEvent e) {
+        if (hasSeen(e.eventId)) {
+            return Applied.DUPLICATE;
+        }
+        long id = fingerprint(e.eventId);
+        seenEvents = Arrays.copyOf(seenEvents, seenEvents.length + 1);
+        seenEvents[seenEvents.length - 1] = id;
+        lastEventAt = Math.max(lastEventAt, e.occurredAt);
+        if (e.unitCode != null && unitCode == null) {
+            unitCode = e.unitCode;
+        }
+        long t = e.occurredAt;
+        switch (e.type) {
+            case RECEIVED -> applyReceipt(e);
+            case SUPPLEMENT_REQUESTED -> addSupplement(t, true);
+            case SUPPLEMENT_RECEIVED -> addSupplement(t, false);
+            case RESOLVED -> {
+                // Earliest RESOLVED wins; at the same instant a digitised result wins, so the answer is order-free.
+                if (resolvedAt == NONE || t < resolvedAt || (t == resolvedAt && e.resultDigitised)) {
+                    resolvedAt = t;
+                    resultDigitised = e.resultDigitised;
+                }
+            }
+            case RETURNED -> returnedAt = earliest(returnedAt, t);
+            case STOPPED, REJECTED -> {
+                if (stoppedAt == NONE || t < stoppedAt || (t == stoppedAt && e.type.ordinal() < stopType.ordinal())) {
+                    stoppedAt = t;
+                    stopType = e.type;
+                }
+            }
+            case WITHDRAWN -> withdrawnAt = earliest(withdrawnAt, t);
+            case APOLOGY_ISSUED -> apologyDueAt = Math.max(apologyDueAt, e.newDueAt);
+        }
+        return Applied.APPLIED;
+    }
+
+    private void applyReceipt(DossierEvent e) {
+        boolean better = !hasReceipt
+                || e.occurredAt < receivedAt
+                || (e.occurredAt == receivedAt && receiptKey(e.unitCode, e.procedureCode, e.channel, e.dueAt, e.digitised)
+                        .compareTo(receiptKey(unitCode, procedureCode, channel, dueAt, digitised)) < 0);
+        if (better) {
+            hasReceipt = true;
+            receivedAt = e.occurredAt;
+            unitCode = e.unitCode;
+            procedureCode = e.procedureCode;
+            channel = e.channel;
+            dueAt = e.dueAt;
+            digitised = e.digitised;
+        }
+    }
+
+    private static String receiptKey(String unit, String procedure, Channel channel, long due, boolean digitised) {
+        return unit + '\u0001' + procedure + '\u0001' + channel + '\u0001' + due + '\u0001' + digitised;
+    }
+
+    private void addSupplement(long t, boolean request) {
+        long packed = (t << 1) | (request ? 1 : 0);
+        int at = Arrays.binarySearch(supplements, packed);
+        int insert = at >= 0 ? at : -at - 1;
+        long[] next = new long[supplements.length + 1];
+        System.arraycopy(supplements, 0, next, 0, insert);
+        next[insert] = packed;
+        System.arraycopy(supplements, insert, next, insert + 1, supplements.length - insert);
+        supplements = next;
+    }
+
+    private static long earliest(long current, long t) {
+        return current == NONE ? t : Math.min(current, t);
+    }
+
+    /** Derives the dossier's status from what is known now. */
+    public DossierOutcome outcome(OnTimeRules rules) {
+        long endAt = NONE;
+        EventType endType = null;
+        if (resolvedAt != NONE) {
+            endAt = resolvedAt;
+            endType = EventType.RESOLVED;
+        } else if (returnedAt != NONE) {
+            endAt = returnedAt;
+            endType = EventType.RETURNED;
+        } else if (stoppedAt != NONE) {
+            endAt = stoppedAt;
+            endType = stopType;
+        }
+        int requests = 0;
+        long paused = 0;
+        boolean waiting = false;
+        long waitStart = 0;
+        for (long packed : supplements) {
+            long t = packed >> 1;
+            boolean request = (packed & 1) == 1;
+            if (endAt != NONE && t > endAt) {
+                break;
+            }
+            if (request) {
+                requests++;
+                if (!waiting) {
+                    waiting = true;
+                    waitStart = t;
+                }
+            } else if (waiting) {
+                paused += t - waitStart;
+                waiting = false;
+            }
+        }
+        if (endAt != NONE && waiting) {
+            // The clock stood still while the office waited; processing that ends during the wait ends the pause.
+            paused += endAt - waitStart;
+            waiting = false;
+        }
+        long effectiveDue = dueAt == NONE ? NONE : dueAt + paused;
+        DossierStatus status;
+        if (!hasReceipt) {
+            status = DossierStatus.PENDING_RECEIPT;
+        } else if (withdrawnAt != NONE) {
+            status = DossierStatus.WITHDRAWN;
+        } else if (endAt != NONE) {
+            status = DossierStatus.of(rules.classify(endAt, effectiveDue, requests));
+        } else {
+            status = waiting ? DossierStatus.WAITING_SUPPLEMENT : DossierStatus.OPEN;
+        }
+        return new DossierOutcome(status, endAt, endType, effectiveDue, requests, waiting, paused);
+    }
+
+    /**
+     * What this dossier adds to the per-unit hourly counts: the receipt in the hour it was received, the
+     * classification in the hour processing ended, a withdrawal in its hour.
+     */
+    public Map<String, UnitHourDelta> contributions(DossierOutcome o) {
+        Map<String, UnitHourDelta> out = new LinkedHashMap<>(4);
+        if (!hasReceipt) {
+            return out;
+        }
+        Channel ch = channel;
+        add(out, receivedAt, Counter.RECEIVED);
+        add(out, receivedAt, ch == Channel.ONLINE ? Counter.RECEIVED_ONLINE : ch == Channel.POSTAL ? Counter.RECEIVED_POSTAL : Counter.RECEIVED_DIRECT);
+        if (digitised) {
+            add(out, receivedAt, Counter.RECEIVED_DIGITISED);
+        }
+        if (o.status().isClassified()) {
+            long end = o.endedAt();
+            add(out, end, Counter.RESOLVED);
+            add(out, end, switch (o.status()) {
+                case EARLY -> Counter.RESOLVED_EARLY;
+                case ON_TIME -> Counter.RESOLVED_ON_TIME;
+                default -> Counter.RESOLVED_LATE;
+            });
+            if (o.endType() == EventType.RESOLVED && resultDigitised) {
+                add(out, end, Counter.RESULTS_DIGITISED);
+            }
+            long took = end - receivedAt;
+            if (took >= 0 && took <= HOUR_MS) {
+                add(out, end, Counter.RESOLVED_WITHIN_HOUR);
+            }
+        } else if (o.status() == DossierStatus.WITHDRAWN) {
+            add(out, withdrawnAt, Counter.WITHDRAWN);
+        }
+        return out;
+    }
+
+    private void add(Map<String, UnitHourDelta> out, long at, Counter c) {
+        long hour = UnitHourDelta.hourStart(at);
+        out.computeIfAbsent(UnitHourDelta.bucketKey(unitCode, hour), k -> new UnitHourDelta(unitCode, hour, new int[Counter.COUNT]))
+                .delta[c.ordinal()] += 1;
+    }
+
+    /** The changes to hourly counts between two contribution sets: subtract what was, add what is. */
+    public static List<UnitHourDelta> diff(Map<String, UnitHourDelta> before, Map<String, UnitHourDelta> after) {
+        Map<String, UnitHourDelta> merged = new LinkedHashMap<>();
+        for (UnitHourDelta d : before.values()) {
+            UnitHourDelta m = merged.computeIfAbsent(d.bucketKey(), k -> new UnitHourDelta(d.unitCode, d.hourStart, new int[Counter.COUNT]));
+            for (int i = 0; i < Counter.COUNT; i++) {
+                m.delta[i] -= d.delta[i];
+            }
+        }
+        for (UnitHourDelta d : after.values()) {
+            UnitHourDelta m = merged.computeIfAbsent(d.bucketKey(), k -> new UnitHourDelta(d.unitCode, d.hourStart, new int[Counter.COUNT]));
+            for (int i = 0; i < Counter.COUNT; i++) {
+                m.delta[i] += d.delta[i];
+            }
+        }
+        List<UnitHourDelta> changes = new ArrayList<>(merged.size());
+        for (UnitHourDelta m : merged.values()) {
+            for (int v : m.delta) {
+                if (v != 0) {
+                    changes.add(m);
+                    break;
+                }
+            }
+        }
+        return changes;
+    }
+
+    public DossierRow toRow(String dossierId, DossierOutcome o) {
+        DossierRow r = new DossierRow();
+        r.dossierId = dossierId;
+        r.unitCode = unitCode;
+        r.procedureCode = procedureCode;
+        r.channel = channel == null ? null : channel.name();
+        r.receivedAt = hasReceipt ? receivedAt : NONE;
+        r.dueAt = dueAt;
+        r.effectiveDueAt = o.effectiveDueAt();
+        r.supplementRequests = o.supplementRequests();
+        r.waitingSupplement = o.waitingSupplement();
+        r.pausedMs = o.pausedMs();
+        r.endedAt = o.status() == DossierStatus.WITHDRAWN ? withdrawnAt : o.endedAt();
+        r.endType = o.status() == DossierStatus.WITHDRAWN ? EventType.WITHDRAWN.name() : o.endType() == null ? null : o.endType().name();
+        r.status = o.status();
+        r.digitised = digitised;
+        r.resultDigitised = resolvedAt != NONE && resultDigitised;
+        r.apologyDueAt = apologyDueAt;
+        r.lastEventAt = lastEventAt;
+        return r;
+    }
+
+    public String unitCode() {
+        return unitCode;
+    }
+
+    /** 64-bit FNV-1a of the event id: collisions among one dossier's few events are negligible, and it is small. */
+    static long fingerprint(String eventId) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
+            h ^= (b & 0xff);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    // ---- compact state codec ----
+
+    private static final int FORMAT = 1;
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            writeLongs(out, seenEvents);
+            out.writeBoolean(hasReceipt);
+            out.writeLong(receivedAt);
+            writeString(out, unitCode);
+            writeString(out, procedureCode);
+            out.writeByte(channel == null ? -1 : channel.ordinal());
+            out.writeLong(dueAt);
+            out.writeBoolean(digitised);
+            writeLongs(out, supplements);
+            out.writeLong(resolvedAt);
+            out.writeBoolean(resultDigitised);
+            out.writeLong(returnedAt);
+            out.writeLong(stoppedAt);
+            out.writeByte(stopType == null ? -1 : stopType.ordinal());
+            out.writeLong(withdrawnAt);
+            out.writeLong(apologyDueAt);
+            out.writeLong(lastEventAt);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DossierTimeline fromBytes(byte[] data) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("unknown dossier state format " + format);
+            }
+            DossierTimeline t = new DossierTimeline();
+            t.seenEvents = readLongs(in);
+            t.hasReceipt = in.readBoolean();
+            t.receivedAt = in.readLong();
+            t.unitCode = readString(in);
+            t.procedureCode = readString(in);
+            int ch = in.readByte();
+            t.channel = ch < 0 ? null : Channel.values()[ch];
+            t.dueAt = in.readLong();
+            t.digitised = in.readBoolean();
+            t.supplements = readLongs(in);
+            t.resolvedAt = in.readLong();
+            t.resultDigitised = in.readBoolean();
+            t.returnedAt = in.readLong();
+            t.stoppedAt = in.readLong();
+            int st = in.readByte();
+            t.stopType = st < 0 ? null : EventType.values()[st];
+            t.withdrawnAt = in.readLong();
+            t.apologyDueAt = in.readLong();
+            t.lastEventAt = in.readLong();
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+        out.writeShort(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    private static long[] readLongs(DataInputStream in) throws IOException {
+        long[] values = new long[in.readUnsignedShort()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readLong();
+        }
+        return values;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

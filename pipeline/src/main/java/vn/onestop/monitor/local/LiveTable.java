@@ -1,0 +1,90 @@
+package vn.onestop.monitor.local;
+
+import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.sink.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The terminal summary of {@code make run}: per commune, today's intake and the last 30 local days' KPIs, read
+ * from PostgreSQL exactly as a dashboard would (ratios from summed counts), plus the parent unit's totals.
+ */
+public final class LiveTable {
+    private static final String QUERY = """
+        WITH k AS (
+            SELECT c.ancestor_code AS unit_code,
+                   sum(d.received) FILTER (WHERE d.day = ?) AS received_today,
+                   sum(d.received) AS received, sum(d.received_online) AS online, sum(d.received_digitised) AS digitised,
+                   sum(d.resolved) AS resolved, sum(d.resolved_early + d.resolved_on_time) AS on_time,
+                   sum(d.results_digitised) AS results_digitised, sum(d.ratings) AS ratings, sum(d.ratings_satisfied) AS satisfied
+            FROM unit_kpi_daily d JOIN unit_closure c ON c.unit_code = d.unit_code
+            WHERE d.day > ? AND d.day <= ?
+            GROUP BY c.ancestor_code),
+        o AS (
+            SELECT c.ancestor_code AS unit_code, count(*) AS overdue
+            FROM dossier x JOIN unit_closure c ON c.unit_code = x.unit_code
+            WHERE x.status = 'OPEN' AND x.effective_due_at < ?
+            GROUP BY c.ancestor_code)
+        SELECT u.code, u.name, u.level, coalesce(k.received_today, 0), coalesce(k.received, 0), coalesce(k.resolved, 0),
+               k.on_time::numeric / nullif(k.resolved, 0), k.online::numeric / nullif(k.received, 0),
+               k.digitised::numeric / nullif(k.received, 0), k.results_digitised::numeric / nullif(k.resolved, 0),
+               k.satisfied::numeric / nullif(k.ratings, 0), coalesce(o.overdue, 0)
+        FROM unit u LEFT JOIN k ON k.unit_code = u.code LEFT JOIN o ON o.unit_code = u.code
+        WHERE u.level = 'COMMUNE' OR u.code IN (SELECT parent_code FROM unit WHERE level = 'COMMUNE')
+        ORDER BY (u.level = 'COMMUNE') DESC, u.code
+        """;
+
+    private LiveTable() {}
+
+    public static String render(Database db, Instant asOf, String header) throws SQLException {
+        LocalDate today = OnTimeRules.localDay(asOf.toEpochMilli());
+        StringBuilder out = new StringBuilder();
+        out.append(header).append('\n');
+        out.append(String.format("%-26s %6s %8s %8s %8s %7s %7s %7s %7s %7s%n",
+                "Đơn vị (unit)", "Today", "30d rcv", "Resolved", "On-time", "Online", "Dig.in", "Dig.out", "Satisf.", "Overdue"));
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(QUERY)) {
+            ps.setObject(1, today);
+            ps.setObject(2, today.minusDays(30));
+            ps.setObject(3, today);
+            ps.setTimestamp(4, Timestamp.from(asOf));
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean separated = false;
+                while (rs.next()) {
+                    if (!"COMMUNE".equals(rs.getString(3)) && !separated) {
+                        out.append("-".repeat(104)).append('\n');
+                        separated = true;
+                    }
+                    String name = rs.getString(2);
+                    out.append(String.format("%-26s %6d %8d %8d %8s %7s %7s %7s %7s %7d%n",
+                            name.length() > 26 ? name.substring(0, 26) : name,
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            pct(rs.getBigDecimal(7)), pct(rs.getBigDecimal(8)), pct(rs.getBigDecimal(9)),
+                            pct(rs.getBigDecimal(10)), pct(rs.getBigDecimal(11)), rs.getLong(12)));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    public static long deadLetters(Database db) throws SQLException {
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String pct(java.math.BigDecimal ratio) {
+        return ratio == null ? "-" : String.format("%.1f%%", ratio.doubleValue() * 100);
+    }
+
+    static String localTime(Instant t) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(OnTimeRules.LOCAL_ZONE).format(t);
+    }
+}

@@ -1,0 +1,179 @@
+package vn.onestop.monitor.reference;
+
+import vn.onestop.monitor.sink.Database;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads units, procedures and SLA targets from CSV into PostgreSQL. The defaults shipped on the classpath are
+ * loaded first; files given by the operator then replace rows with the same code and add new ones.
+ */
+public final class ReferenceData {
+    private static final String[] UNIT_COLUMNS = {"code", "name", "level", "parent_code", "valid_from", "valid_to"};
+    private static final String[] PROCEDURE_COLUMNS = {"code", "name", "field", "statutory_hours"};
+    private static final String[] SLA_COLUMNS = {"unit_code", "on_time_rate", "online_share", "intake_digitisation", "satisfaction", "min_volume"};
+
+    private ReferenceData() {}
+
+    public record Loaded(int units, int procedures, int slaTargets) {}
+
+    public static Loaded load(Database admin, Path units, Path procedures, Path slaTargets) throws IOException, SQLException {
+        try (Connection c = admin.connect()) {
+            c.setAutoCommit(false);
+            int u = loadUnits(c, classpath("units.csv")) + (units == null ? 0 : loadUnits(c, file(units)));
+            int p = loadProcedures(c, classpath("procedures.csv")) + (procedures == null ? 0 : loadProcedures(c, file(procedures)));
+            int s = loadTargets(c, classpath("sla_targets.csv")) + (slaTargets == null ? 0 : loadTargets(c, file(slaTargets)));
+            checkHierarchy(c);
+            c.commit();
+            return new Loaded(u, p, s);
+        }
+    }
+
+    public static Set<String> unitCodes(Database db) throws SQLException {
+        Set<String> codes = new HashSet<>();
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT code FROM unit")) {
+            while (rs.next()) {
+                codes.add(rs.getString(1));
+            }
+        }
+        return codes;
+    }
+
+    private static CsvTable classpath(String name) throws IOException {
+        InputStream in = ReferenceData.class.getResourceAsStream("/reference/" + name);
+        if (in == null) {
+            throw new IOException("default reference file /reference/" + name + " is missing from the build");
+        }
+        return CsvTable.read("default " + name, in);
+    }
+
+    private static CsvTable file(Path path) throws IOException {
+        if (!Files.isReadable(path)) {
+            throw new IOException("Reference file " + path.toAbsolutePath() + " does not exist or cannot be read");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return CsvTable.read(path.toString(), in);
+        }
+    }
+
+    private static int loadUnits(Connection c, CsvTable t) throws IOException, SQLException {
+        t.expect(UNIT_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit (code, name, level, parent_code, valid_from, valid_to) VALUES (?,?,?,?,?,?) "
+                + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code, "
+                + "valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to")) {
+            int line = 1;
+            for (List<String> r : t.rows()) {
+                line++;
+                String level = r.get(2);
+                if (!Set.of("PROVINCE", "DISTRICT", "COMMUNE").contains(level)) {
+                    throw new IOException(t.source() + " line " + line + ": level must be PROVINCE, DISTRICT or COMMUNE, not '" + level + "'");
+                }
+                ps.setString(1, required(t, line, r.get(0), "code"));
+                ps.setString(2, required(t, line, r.get(1), "name"));
+                ps.setString(3, level);
+                ps.setString(4, r.get(3).isEmpty() ? null : r.get(3));
+                setDate(ps, 5, t, line, r.get(4));
+                setDate(ps, 6, t, line, r.get(5));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return t.rows().size();
+    }
+
+    private static int loadProcedures(Connection c, CsvTable t) throws IOException, SQLException {
+        t.expect(PROCEDURE_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO procedure (code, name, field, statutory_hours) VALUES (?,?,?,?) "
+                + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field = EXCLUDED.field, statutory_hours = EXCLUDED.statutory_hours")) {
+            int line = 1;
+            for (List<String> r : t.rows()) {
+                line++;
+                ps.setString(1, required(t, line, r.get(0), "code"));
+                ps.setString(2, required(t, line, r.get(1), "name"));
+                ps.setString(3, r.get(2).isEmpty() ? null : r.get(2));
+                if (r.get(3).isEmpty()) {
+                    ps.setNull(4, Types.NUMERIC);
+                } else {
+                    ps.setBigDecimal(4, number(t, line, r.get(3)));
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return t.rows().size();
+    }
+
+    private static int loadTargets(Connection c, CsvTable t) throws IOException, SQLException {
+        t.expect(SLA_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sla_target (unit_code, on_time_rate, online_share, intake_digitisation, satisfaction, min_volume) "
+                + "VALUES (?,?,?,?,?,?) ON CONFLICT (unit_code) DO UPDATE SET on_time_rate = EXCLUDED.on_time_rate, online_share = EXCLUDED.online_share, "
+                + "intake_digitisation = EXCLUDED.intake_digitisation, satisfaction = EXCLUDED.satisfaction, min_volume = EXCLUDED.min_volume")) {
+            int line = 1;
+            for (List<String> r : t.rows()) {
+                line++;
+                ps.setString(1, required(t, line, r.get(0), "unit_code"));
+                for (int i = 1; i <= 4; i++) {
+                    BigDecimal v = number(t, line, r.get(i));
+                    if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0) {
+                        throw new IOException(t.source() + " line " + line + ": " + SLA_COLUMNS[i] + " is a ratio between 0 and 1, not " + v);
+                    }
+                    ps.setBigDecimal(i + 1, v);
+                }
+                ps.setInt(6, number(t, line, r.get(5)).intValueExact());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return t.rows().size();
+    }
+
+    private static void checkHierarchy(Connection c) throws SQLException, IOException {
+        try (ResultSet rs = c.createStatement().executeQuery(
+                "SELECT u.code, u.parent_code FROM unit u LEFT JOIN unit p ON p.code = u.parent_code WHERE u.parent_code IS NOT NULL AND p.code IS NULL")) {
+            if (rs.next()) {
+                throw new IOException("unit " + rs.getString(1) + " names parent " + rs.getString(2) + ", which is not in the unit registry; add the parent to units.csv");
+            }
+        }
+    }
+
+    private static String required(CsvTable t, int line, String v, String column) throws IOException {
+        if (v.isEmpty()) {
+            throw new IOException(t.source() + " line " + line + ": " + column + " is empty");
+        }
+        return v;
+    }
+
+    private static BigDecimal number(CsvTable t, int line, String v) throws IOException {
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            throw new IOException(t.source() + " line " + line + ": '" + v + "' is not a number");
+        }
+    }
+
+    private static void setDate(PreparedStatement ps, int i, CsvTable t, int line, String v) throws SQLException, IOException {
+        if (v.isEmpty()) {
+            ps.setNull(i, Types.DATE);
+            return;
+        }
+        try {
+            ps.setDate(i, Date.valueOf(LocalDate.parse(v)));
+        } catch (RuntimeException e) {
+            throw new IOException(t.source() + " line " + line + ": '" + v + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package vn.onestop.monitor.sink;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import vn.onestop.monitor.MonitorConfig;
+import vn.onestop.monitor.MonitorSinks;
+import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.kpi.DossierRow;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+
+/** Writes every result table with coalesced, idempotent upserts. */
+public final class PostgresSinks implements MonitorSinks {
+    private static final long serialVersionUID = 1L;
+    private final Database database;
+    private final MonitorConfig cfg;
+
+    public PostgresSinks(Database database, MonitorConfig cfg) {
+        this.database = database;
+        this.cfg = cfg;
+    }
+
+    private <T> UpsertSink<T> sink(UpsertStatement<T> statement) {
+        return new UpsertSink<>(database, statement, cfg.sinkFlushInterval(), cfg.sinkMaxBuffered(), cfg.sinkRetryFor());
+    }
+
+    @Override
+    public void hourlyCounts(DataStream<UnitHourCounts> counts) {
+        counts.sinkTo(sink(new Rows.KpiHourly())).name("kpi_hourly").uid("sink-kpi-hourly");
+    }
+
+    @Override
+    public void dossiers(DataStream<DossierRow> rows) {
+        rows.sinkTo(sink(new Rows.Dossier())).name("dossier").uid("sink-dossier");
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters.sinkTo(sink(new Rows.DeadLetters())).name("dead_letter").uid("sink-dead-letter");
+    }
+}

@@ -1,0 +1,134 @@
+package vn.onestop.monitor.sink;
+
+import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.DossierRow;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The upserts of the tables the job owns: {@code kpi_hourly}, {@code dossier} and {@code dead_letter}. */
+public final class Rows {
+    private Rows() {}
+
+    /** Dead-letter payloads are kept for replay, but bounded: a 2 MB record must not become a 2 MB row. */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+    public static final class KpiHourly implements UpsertStatement<UnitHourCounts> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            String cols = Arrays.stream(Counter.values()).map(Counter::column).collect(Collectors.joining(", "));
+            String params = Arrays.stream(Counter.values()).map(c -> "?").collect(Collectors.joining(", "));
+            String updates = Arrays.stream(Counter.values()).map(c -> c.column() + " = EXCLUDED." + c.column()).collect(Collectors.joining(", "));
+            return "INSERT INTO kpi_hourly (unit_code, hour, " + cols + ", updated_at) VALUES (?, ?, " + params + ", now()) "
+                    + "ON CONFLICT (unit_code, hour) DO UPDATE SET " + updates + ", updated_at = now()";
+        }
+
+        @Override
+        public String key(UnitHourCounts row) {
+            return row.unitCode + '|' + row.hourStart;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, UnitHourCounts row) throws SQLException {
+            ps.setString(1, row.unitCode);
+            ps.setObject(2, time(row.hourStart));
+            for (int i = 0; i < Counter.COUNT; i++) {
+                ps.setLong(3 + i, row.counts[i]);
+            }
+        }
+    }
+
+    public static final class Dossier implements UpsertStatement<DossierRow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return "INSERT INTO dossier (dossier_id, unit_code, procedure_code, channel, received_at, due_at, effective_due_at, "
+                    + "supplement_requests, waiting_supplement, paused_seconds, ended_at, end_type, status, digitised, result_digitised, "
+                    + "apology_due_at, last_event_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
+                    + "ON CONFLICT (dossier_id) DO UPDATE SET unit_code = EXCLUDED.unit_code, procedure_code = EXCLUDED.procedure_code, "
+                    + "channel = EXCLUDED.channel, received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, "
+                    + "effective_due_at = EXCLUDED.effective_due_at, supplement_requests = EXCLUDED.supplement_requests, "
+                    + "waiting_supplement = EXCLUDED.waiting_supplement, paused_seconds = EXCLUDED.paused_seconds, "
+                    + "ended_at = EXCLUDED.ended_at, end_type = EXCLUDED.end_type, status = EXCLUDED.status, "
+                    + "digitised = EXCLUDED.digitised, result_digitised = EXCLUDED.result_digitised, "
+                    + "apology_due_at = EXCLUDED.apology_due_at, last_event_at = EXCLUDED.last_event_at, updated_at = now()";
+        }
+
+        @Override
+        public String key(DossierRow row) {
+            return row.dossierId;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, DossierRow r) throws SQLException {
+            ps.setString(1, r.dossierId);
+            ps.setString(2, r.unitCode);
+            ps.setString(3, r.procedureCode);
+            ps.setString(4, r.channel);
+            setTime(ps, 5, r.receivedAt);
+            setTime(ps, 6, r.dueAt);
+            setTime(ps, 7, r.effectiveDueAt);
+            ps.setInt(8, r.supplementRequests);
+            ps.setBoolean(9, r.waitingSupplement);
+            ps.setLong(10, r.pausedMs / 1000);
+            setTime(ps, 11, r.endedAt);
+            ps.setString(12, r.endType);
+            ps.setString(13, r.status.name());
+            ps.setBoolean(14, r.digitised);
+            ps.setBoolean(15, r.resultDigitised);
+            setTime(ps, 16, r.apologyDueAt);
+            setTime(ps, 17, r.lastEventAt);
+        }
+    }
+
+    public static final class DeadLetters implements UpsertStatement<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return "INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, reason, detail, payload, payload_bytes) "
+                    + "VALUES (?,?,?,?,?,?,?) ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
+        }
+
+        @Override
+        public String key(DeadLetter d) {
+            return d.topic + '|' + d.partition + '|' + d.offset;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, DeadLetter d) throws SQLException {
+            ps.setString(1, d.topic);
+            ps.setInt(2, d.partition);
+            ps.setLong(3, d.offset);
+            ps.setString(4, d.reason.name());
+            ps.setString(5, d.detail == null ? null : d.detail.replace('\u0000', ' '));
+            byte[] p = d.payload == null ? new byte[0] : d.payload;
+            ps.setBytes(6, p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p);
+            ps.setInt(7, p.length);
+        }
+    }
+
+    static OffsetDateTime time(long epochMillis) {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    }
+
+    static void setTime(PreparedStatement ps, int i, long epochMillis) throws SQLException {
+        if (epochMillis == DossierEvent.NO_TIME) {
+            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(i, time(epochMillis));
+        }
+    }
+}

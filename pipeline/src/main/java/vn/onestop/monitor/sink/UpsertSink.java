@@ -1,0 +1,153 @@
+package vn.onestop.monitor.sink;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes rows to PostgreSQL as idempotent upserts of absolute values. Rows are coalesced by identity between
+ * flushes (only the newest row per key is written), flushed every {@code flushInterval}, when the buffer is full,
+ * before every checkpoint and at the end of input: at-least-once delivery of absolute values means a restart or
+ * replay rewrites the same numbers instead of adding them again.
+ */
+public final class UpsertSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UpsertSink.class);
+
+    private final Database database;
+    private final UpsertStatement<T> statement;
+    private final long flushIntervalMs;
+    private final int maxBuffered;
+    private final Duration retryFor;
+
+    public UpsertSink(Database database, UpsertStatement<T> statement, Duration flushInterval, int maxBuffered, Duration retryFor) {
+        this.database = database;
+        this.statement = statement;
+        this.flushIntervalMs = flushInterval.toMillis();
+        this.maxBuffered = maxBuffered;
+        this.retryFor = retryFor;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new Writer<>(this, context.getProcessingTimeService(),
+                context.metricGroup().counter("rowsWritten"));
+    }
+
+    private static final class Writer<T> implements SinkWriter<T> {
+        private final UpsertSink<T> cfg;
+        private final ProcessingTimeService time;
+        private final Counter rowsWritten;
+        private final Map<String, T> buffer = new LinkedHashMap<>();
+        private Connection connection;
+        private PreparedStatement ps;
+        private boolean timerSet;
+
+        Writer(UpsertSink<T> cfg, ProcessingTimeService time, Counter rowsWritten) {
+            this.cfg = cfg;
+            this.time = time;
+            this.rowsWritten = rowsWritten;
+        }
+
+        @Override
+        public void write(T row, Context context) throws IOException {
+            buffer.put(cfg.statement.key(row), row);
+            if (buffer.size() >= cfg.maxBuffered) {
+                flushBuffer();
+            } else if (!timerSet) {
+                timerSet = true;
+                time.registerTimer(time.getCurrentProcessingTime() + cfg.flushIntervalMs, t -> {
+                    timerSet = false;
+                    flushBuffer();
+                });
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            flushBuffer();
+        }
+
+        private void flushBuffer() throws IOException {
+            if (buffer.isEmpty()) {
+                return;
+            }
+            long deadline = System.currentTimeMillis() + cfg.retryFor.toMillis();
+            long backoff = 200;
+            while (true) {
+                try {
+                    writeBatch();
+                    rowsWritten.inc(buffer.size());
+                    buffer.clear();
+                    return;
+                } catch (SQLException e) {
+                    closeQuietly();
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IOException("PostgreSQL still refuses writes after " + cfg.retryFor
+                                + " (" + cfg.database + "): " + e.getMessage() + ". Check that the database is up and the job's role may write.", e);
+                    }
+                    LOG.warn("Write to {} failed ({}); retrying in {} ms", cfg.database, e.getMessage(), backoff);
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while retrying a write", ie);
+                    }
+                    backoff = Math.min(backoff * 2, 5_000);
+                }
+            }
+        }
+
+        private void writeBatch() throws SQLException {
+            if (connection == null) {
+                connection = cfg.database.connect();
+                connection.setAutoCommit(false);
+                ps = connection.prepareStatement(cfg.statement.sql());
+            }
+            try {
+                for (T row : buffer.values()) {
+                    cfg.statement.bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is dropped next anyway
+                }
+                throw e;
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+            ps = null;
+        }
+
+        @Override
+        public void close() throws Exception {
+            closeQuietly();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package vn.onestop.monitor.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventParserTest {
+    private static final long SENT = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+    private final EventParser parser = new EventParser(Set.of("11380", "11350"), Duration.ofDays(1), 1 << 20);
+
+    private static RawRecord record(String json) {
+        return new RawRecord("dossier-events", 1, 42, SENT, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parsesTheContractExampleAndIgnoresUnknownFields() {
+        ParseResult<DossierEvent> r = parser.parseDossierEvent(record("""
+            {"eventId":"e-1","dossierId":"000.00.30.H23-240115-0001","type":"RECEIVED",
+             "occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"1.001612",
+             "channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"citizenPhone":"0912345678"}"""));
+        assertThat(r.isOk()).isTrue();
+        DossierEvent e = r.value();
+        assertThat(e.type).isEqualTo(EventType.RECEIVED);
+        assertThat(e.occurredAt).isEqualTo(Instant.parse("2024-01-15T01:30:00Z").toEpochMilli());
+        assertThat(e.dueAt).isEqualTo(Instant.parse("2024-01-17T10:00:00Z").toEpochMilli());
+        assertThat(e.channel).isEqualTo(Channel.ONLINE);
+        assertThat(e.digitised).isTrue();
+        assertThat(e.offset).isEqualTo(42);
+    }
+
+    @Test
+    void parsesFeedbackWithoutKeepingFreeText() {
+        ParseResult<Feedback> r = parser.parseFeedback(record("""
+            {"feedbackId":"f-1","unitCode":"11380","submittedAt":"2024-01-15T09:10:00+07:00","rating":"SATISFIED",
+             "dossierId":"000.00.30.H23-240115-0001","comment":"Nguyễn Văn A, 0912345678"}"""));
+        assertThat(r.isOk()).isTrue();
+        assertThat(r.value().rating).isEqualTo(Rating.SATISFIED);
+        assertThat(r.value().dossierId).isEqualTo("000.00.30.H23-240115-0001");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        INVALID_JSON    | {"eventId":"e-1","dossierId":
+        INVALID_JSON    | {"eventId":"e-1"} trailing
+        NOT_AN_OBJECT   | [1,2,3]
+        MISSING_FIELD   | {"dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        MISSING_FIELD   | {"eventId":null,"dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        MISSING_FIELD   | {"eventId":"  ","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        WRONG_TYPE      | {"eventId":7,"dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        UNKNOWN_TYPE    | {"eventId":"e","dossierId":"D","type":"ARCHIVED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        BAD_TIMESTAMP   | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15 08:30"}
+        BAD_TIMESTAMP   | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00"}
+        IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"1969-12-31T08:30:00+07:00"}
+        IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2031-01-15T08:30:00+07:00"}
+        UNKNOWN_UNIT    | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"99999"}
+        MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true}
+        UNKNOWN_CHANNEL | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"FAX","dueAt":"2024-01-17T17:00:00+07:00","digitised":true}
+        WRONG_TYPE      | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":"yes"}
+        IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-14T17:00:00+07:00","digitised":true}
+        MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"APOLOGY_ISSUED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        """)
+    void refusesWhatBreaksTheContract(DeadLetterReason expected, String json) {
+        ParseResult<DossierEvent> r = parser.parseDossierEvent(record(json));
+        assertThat(r.isOk()).as(json).isFalse();
+        DeadLetter d = r.deadLetter();
+        assertThat(d.reason).as(d.detail).isEqualTo(expected);
+        assertThat(d.topic).isEqualTo("dossier-events");
+        assertThat(d.partition).isEqualTo(1);
+        assertThat(d.offset).isEqualTo(42);
+        assertThat(d.payload).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(d.detail).isNotBlank();
+    }
+
+    @Test
+    void refusesEmptyOversizedAndInvalidUtf8Records() {
+        assertThat(parser.parseDossierEvent(record(null)).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
+        assertThat(parser.parseDossierEvent(record("")).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
+        assertThat(parser.parseDossierEvent(record("   ")).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
+        EventParser small = new EventParser(Set.of("11380"), Duration.ofDays(1), 100);
+        assertThat(small.parseDossierEvent(record("{\"pad\":\"" + "x".repeat(200) + "\"}")).deadLetter().reason).isEqualTo(DeadLetterReason.TOO_LARGE);
+        RawRecord badUtf8 = new RawRecord("dossier-events", 0, 1, SENT, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        assertThat(parser.parseDossierEvent(badUtf8).deadLetter().reason).isEqualTo(DeadLetterReason.INVALID_UTF8);
+    }
+
+    @Test
+    void refusesBadFeedback() {
+        assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"unitCode\":\"11380\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"GREAT\"}"))
+                .deadLetter().reason).isEqualTo(DeadLetterReason.UNKNOWN_RATING);
+        assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"unitCode\":\"123\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"SATISFIED\"}"))
+                .deadLetter().reason).isEqualTo(DeadLetterReason.UNKNOWN_UNIT);
+        assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"SATISFIED\"}"))
+                .deadLetter().reason).isEqualTo(DeadLetterReason.MISSING_FIELD);
+    }
+}

@@ -1,0 +1,146 @@
+package vn.onestop.monitor.kpi;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.onestop.monitor.ingest.DeadLetterReason;
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.EventType;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.onestop.monitor.kpi.Events.event;
+import static vn.onestop.monitor.kpi.Events.received;
+import static vn.onestop.monitor.kpi.Events.resolved;
+import static vn.onestop.monitor.kpi.Events.t;
+
+class DossierProcessorTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, DossierEvent, UnitHourDelta> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DossierEvent, UnitHourDelta> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DossierProcessor(OnTimeRules.nationalIndex(), new Lateness(Duration.ofDays(30)))),
+                e -> e.dossierId, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(DossierEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.occurredAt));
+    }
+
+    /** Net counts the operator has emitted so far, per "local-hour counter". */
+    private Map<String, Integer> net() {
+        Map<String, Integer> sum = new TreeMap<>();
+        for (UnitHourDelta d : harness.extractOutputValues()) {
+            for (Counter c : Counter.values()) {
+                int v = d.delta[c.ordinal()];
+                if (v != 0) {
+                    sum.merge(d.unitCode + " " + java.time.Instant.ofEpochMilli(d.hourStart) + " " + c, v, Integer::sum);
+                }
+            }
+        }
+        sum.values().removeIf(v -> v == 0);
+        return sum;
+    }
+
+    @Test
+    void anEndThatArrivesBeforeItsReceiptIsCountedOnceTheReceiptArrives() throws Exception {
+        send(resolved("D1", "2024-01-16T09:10"));
+        assertThat(net()).isEmpty();
+        assertThat(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).extracting(r -> r.getValue().status)
+                .containsExactly(DossierStatus.PENDING_RECEIPT);
+
+        send(received("D1", "2024-01-15T08:30", "2024-01-17T17:00"));
+        assertThat(net()).containsOnly(
+                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED", 1),
+                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED_ONLINE", 1),
+                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED_DIGITISED", 1),
+                Map.entry("11380 2024-01-16T02:00:00Z RESOLVED", 1),
+                Map.entry("11380 2024-01-16T02:00:00Z RESOLVED_EARLY", 1),
+                Map.entry("11380 2024-01-16T02:00:00Z RESULTS_DIGITISED", 1));
+    }
+
+    @Test
+    void aLateCorrectionMovesTheDossierFromOneCounterToAnother() throws Exception {
+        send(received("D2", "2024-01-15T08:30", "2024-01-17T17:00"));
+        send(event("D2", EventType.RETURNED, "2024-01-17T10:00"));
+        assertThat(net()).containsEntry("11380 2024-01-17T03:00:00Z RESOLVED_ON_TIME", 1);
+
+        // The office's batch sync later delivers the RESOLVED, which took place after the due time.
+        send(resolved("D2", "2024-01-17T18:00"));
+        Map<String, Integer> now = net();
+        assertThat(now).doesNotContainKey("11380 2024-01-17T03:00:00Z RESOLVED_ON_TIME")
+                .doesNotContainKey("11380 2024-01-17T03:00:00Z RESOLVED")
+                .containsEntry("11380 2024-01-17T11:00:00Z RESOLVED", 1)
+                .containsEntry("11380 2024-01-17T11:00:00Z RESOLVED_LATE", 1)
+                .containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+    }
+
+    @Test
+    void aDuplicateEventChangesNothing() throws Exception {
+        DossierEvent receipt = received("D3", "2024-01-15T08:30", "2024-01-17T17:00");
+        send(receipt);
+        int outputs = harness.extractOutputValues().size();
+        int rows = harness.getSideOutput(DossierProcessor.DOSSIER_ROWS).size();
+
+        DossierEvent again = received("D3", "2024-01-15T08:30", "2024-01-17T17:00");
+        again.eventId = receipt.eventId;
+        send(again);
+        assertThat(harness.extractOutputValues()).hasSize(outputs);
+        assertThat(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).hasSize(rows);
+        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+    }
+
+    @Test
+    void aDuplicateReceiptWithAnotherIdIsNotCountedTwice() throws Exception {
+        send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
+        send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
+        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+    }
+
+    @Test
+    void stateSurvivesASnapshotAndRestore() throws Exception {
+        send(received("D5", "2024-01-15T08:30", "2024-01-17T17:00"));
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(resolved("D5", "2024-01-18T08:00"));
+        // Only the classification is new after the restore: the receipt was not counted again.
+        assertThat(net()).containsOnly(
+                Map.entry("11380 2024-01-18T01:00:00Z RESOLVED", 1),
+                Map.entry("11380 2024-01-18T01:00:00Z RESOLVED_LATE", 1),
+                Map.entry("11380 2024-01-18T01:00:00Z RESULTS_DIGITISED", 1));
+    }
+
+    @Test
+    void anEventOlderThanTheHorizonIsADeadLetterNotACorrection() throws Exception {
+        harness.processWatermark(t("2024-03-01T00:00"));
+        send(received("D6", "2024-01-15T08:30", "2024-01-17T17:00"));
+        assertThat(net()).isEmpty();
+        assertThat(harness.getSideOutput(DossierProcessor.TOO_LATE)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.TOO_LATE));
+
+        send(received("D7", "2024-02-10T08:30", "2024-02-12T17:00"));
+        assertThat(net()).containsEntry("11380 2024-02-10T01:00:00Z RECEIVED", 1);
+    }
+}
