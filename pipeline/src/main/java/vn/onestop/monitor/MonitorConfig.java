@@ -24,6 +24,11 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("dossier-topic", "dossier-events");
         DEFAULTS.put("feedback-topic", "qr-feedback");
         DEFAULTS.put("group-id", "onestop-monitor");
+        DEFAULTS.put("alert-topic", "sla-alerts");        // empty: alerts go to PostgreSQL only
+        DEFAULTS.put("at-risk-lead", "PT4H");             // counted in working hours of the office calendar
+        DEFAULTS.put("kpi-window", "P30D");
+        DEFAULTS.put("kpi-recovery-margin", "0.005");
+        DEFAULTS.put("idle-watermark-lag", "PT30S");
         DEFAULTS.put("jdbc-url", "");                     // empty: start the embedded PostgreSQL
         DEFAULTS.put("jdbc-user", "");
         DEFAULTS.put("jdbc-password", "");
@@ -46,6 +51,8 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("units", "");                        // extra/replacement units.csv
         DEFAULTS.put("procedures", "");
         DEFAULTS.put("sla-targets", "");
+        DEFAULTS.put("office-hours", "");
+        DEFAULTS.put("calendar", "");
         DEFAULTS.put("kafka-port", "9092");
         DEFAULTS.put("postgres-port", "55432");
         DEFAULTS.put("sim-speed", "3600");
@@ -53,6 +60,7 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("sim-seed", "2024");
         DEFAULTS.put("sim-scale", "1.0");
         DEFAULTS.put("refresh", "PT5S");
+        DEFAULTS.put("bounded", "false");                 // true: MonitorJob stops once it has read what the topics held at start
     }
 
     private final Map<String, String> values;
@@ -115,6 +123,7 @@ public final class MonitorConfig implements Serializable {
         maxSupplementRequests();
         checkpointInterval();
         sinkFlushInterval();
+        bounded();
     }
 
     private String get(String name) {
@@ -137,6 +146,14 @@ public final class MonitorConfig implements Serializable {
         }
     }
 
+    private boolean bool(String name) {
+        String v = get(name).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(envName(name) + " must be true or false; got '" + get(name) + "'");
+        }
+        return v.equals("true");
+    }
+
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
@@ -145,6 +162,11 @@ public final class MonitorConfig implements Serializable {
     public String dossierTopic() { return get("dossier-topic"); }
     public String feedbackTopic() { return get("feedback-topic"); }
     public String groupId() { return get("group-id"); }
+    public String alertTopic() { return emptyToNull(get("alert-topic")); }
+    public Duration atRiskLead() { return duration("at-risk-lead"); }
+    public Duration kpiWindow() { return duration("kpi-window"); }
+    public double kpiRecoveryMargin() { return Double.parseDouble(get("kpi-recovery-margin")); }
+    public Duration idleWatermarkLag() { return duration("idle-watermark-lag"); }
     public String jdbcUrl() { return emptyToNull(get("jdbc-url")); }
     public String jdbcUser() { return emptyToNull(get("jdbc-user")); }
     public String jdbcPassword() { return emptyToNull(get("jdbc-password")); }
@@ -166,6 +188,8 @@ public final class MonitorConfig implements Serializable {
     public Path dataDir() { return Path.of(get("data-dir")).toAbsolutePath(); }
     public Path unitsCsv() { return emptyToNull(get("units")) == null ? null : Path.of(get("units")); }
     public Path proceduresCsv() { return emptyToNull(get("procedures")) == null ? null : Path.of(get("procedures")); }
+    public Path officeHoursCsv() { return emptyToNull(get("office-hours")) == null ? null : Path.of(get("office-hours")); }
+    public Path calendarCsv() { return emptyToNull(get("calendar")) == null ? null : Path.of(get("calendar")); }
     public Path slaTargetsCsv() { return emptyToNull(get("sla-targets")) == null ? null : Path.of(get("sla-targets")); }
     public int kafkaPort() { return integer("kafka-port"); }
     public int postgresPort() { return integer("postgres-port"); }
@@ -174,4 +198,5 @@ public final class MonitorConfig implements Serializable {
     public long simSeed() { return Long.parseLong(get("sim-seed")); }
     public double simScale() { return Double.parseDouble(get("sim-scale")); }
     public Duration refresh() { return duration("refresh"); }
+    public boolean bounded() { return bool("bounded"); }
 }

@@ -17,11 +17,14 @@ import vn.onestop.monitor.kpi.Lateness;
 import vn.onestop.monitor.kpi.OnTimeRules;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.kpi.UnitHourDelta;
-import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.reference.JobReference;
+import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.alert.KpiBreachDetector;
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.ingest.EventTimeWatermarks;
 import vn.onestop.monitor.sink.Database;
 import vn.onestop.monitor.sink.PostgresSinks;
 
-import java.util.Set;
 
 /**
  * The monitor's Flink job: Kafka records → parse (bad ones to the dead-letter store) → key by dossier / feedback →
@@ -40,7 +43,7 @@ public final class MonitorJob {
         Database db = new Database(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);
-        build(env, cfg, new KafkaSources(cfg, false), new PostgresSinks(db, cfg), ReferenceData.unitCodes(db));
+        build(env, cfg, new KafkaSources(cfg, cfg.bounded()), new PostgresSinks(db, cfg), JobReference.load(db));
         env.execute("onestop-monitor");
     }
 
@@ -51,30 +54,32 @@ public final class MonitorJob {
         }
     }
 
-    public static void build(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, MonitorSinks sinks, Set<String> knownUnits) {
-        EventParser parser = new EventParser(knownUnits, cfg.maxFutureSkew(), cfg.maxRecordBytes());
+    public static void build(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, MonitorSinks sinks, JobReference reference) {
+        EventParser parser = new EventParser(reference.units(), cfg.maxFutureSkew(), cfg.maxRecordBytes());
         OnTimeRules rules = new OnTimeRules(cfg.maxSupplementRequests());
         Lateness lateness = new Lateness(cfg.latenessHorizon());
+        DossierAlertRules alertRules = new DossierAlertRules(reference.calendar(), cfg.atRiskLead());
+        long outOfOrderness = cfg.watermarkOutOfOrderness().toMillis();
+        long idleAfter = sources.bounded() ? 0 : cfg.sourceIdleness().toMillis();
+        long idleLag = cfg.idleWatermarkLag().toMillis();
 
         SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
                 .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");
         DataStream<DossierEvent> dossierEvents = parsedEvents.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<DossierEvent>forBoundedOutOfOrderness(cfg.watermarkOutOfOrderness())
-                        .withTimestampAssigner((e, ts) -> e.occurredAt)
-                        .withIdleness(cfg.sourceIdleness()))
+                WatermarkStrategy.<DossierEvent>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag))
+                        .withTimestampAssigner((e, ts) -> e.occurredAt))
                 .name("event time: occurredAt").uid("watermarks-dossier-events");
 
         SingleOutputStreamOperator<Feedback> parsedFeedback = sources.feedbackRecords(env)
                 .process(new ParseFunction.FeedbackRecords(parser)).name("parse feedback").uid("parse-feedback");
         DataStream<Feedback> feedback = parsedFeedback.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(cfg.watermarkOutOfOrderness())
-                        .withTimestampAssigner((f, ts) -> f.submittedAt)
-                        .withIdleness(cfg.sourceIdleness()))
+                WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag))
+                        .withTimestampAssigner((f, ts) -> f.submittedAt))
                 .name("event time: submittedAt").uid("watermarks-feedback");
 
         SingleOutputStreamOperator<UnitHourDelta> dossierChanges = dossierEvents
                 .keyBy(e -> e.dossierId)
-                .process(new DossierProcessor(rules, lateness)).name("classify dossiers").uid("dossier-state");
+                .process(new DossierProcessor(rules, lateness, alertRules)).name("classify dossiers").uid("dossier-state");
 
         SingleOutputStreamOperator<UnitHourDelta> ratingChanges = feedback
                 .keyBy(f -> f.feedbackId)
@@ -85,6 +90,12 @@ public final class MonitorJob {
                 .process(new KpiAggregator()).name("unit-hour counts").uid("unit-hour-counts");
 
         sinks.hourlyCounts(hourly);
+
+        DataStream<SlaAlert> kpiAlerts = hourly
+                .keyBy(c -> c.unitCode)
+                .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
+                .name("KPI below target").uid("kpi-breaches");
+        sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts));
         sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
         DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),

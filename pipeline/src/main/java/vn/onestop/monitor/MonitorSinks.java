@@ -1,6 +1,7 @@
 package vn.onestop.monitor;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
+import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
@@ -14,4 +15,6 @@ public interface MonitorSinks extends Serializable {
     void dossiers(DataStream<DossierRow> rows);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    void alerts(DataStream<SlaAlert> alerts);
 }

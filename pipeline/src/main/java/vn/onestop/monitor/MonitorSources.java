@@ -11,4 +11,7 @@ public interface MonitorSources extends Serializable {
     DataStream<RawRecord> dossierRecords(StreamExecutionEnvironment env);
 
     DataStream<RawRecord> feedbackRecords(StreamExecutionEnvironment env);
+
+    /** Bounded sources (replay, tests) get purely data-driven event time; live ones also follow the wall clock. */
+    boolean bounded();
 }

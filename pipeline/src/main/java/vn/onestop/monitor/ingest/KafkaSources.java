@@ -39,6 +39,11 @@ public final class KafkaSources implements MonitorSources {
         return env.fromSource(source(feedbackTopic), WatermarkStrategy.noWatermarks(), feedbackTopic).uid("source-" + feedbackTopic);
     }
 
+    @Override
+    public boolean bounded() {
+        return bounded;
+    }
+
     private KafkaSource<RawRecord> source(String topic) {
         var b = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
@@ -46,10 +51,11 @@ public final class KafkaSources implements MonitorSources {
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("client.id.prefix", groupId + "-" + topic);
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
+        } else {
+            b.setProperty("partition.discovery.interval.ms", "30000");
         }
         return b.build();
     }

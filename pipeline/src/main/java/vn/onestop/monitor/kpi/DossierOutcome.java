@@ -10,5 +10,6 @@ public record DossierOutcome(
         long effectiveDueAt,
         int supplementRequests,
         boolean waitingSupplement,
-        long pausedMs) {
+        long pausedMs,
+        long waitingSince) {
 }

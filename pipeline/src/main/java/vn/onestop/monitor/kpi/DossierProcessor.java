@@ -5,6 +5,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
+import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.alert.SlaAlert;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -21,22 +26,31 @@ import java.util.Map;
 public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent, UnitHourDelta> {
     public static final OutputTag<DossierRow> DOSSIER_ROWS = new OutputTag<>("dossier-rows") {};
     public static final OutputTag<DeadLetter> TOO_LATE = new OutputTag<>("dossier-too-late") {};
+    public static final OutputTag<SlaAlert> ALERTS = new OutputTag<>("dossier-alerts") {};
 
     private final OnTimeRules rules;
     private final Lateness lateness;
+    private final DossierAlertRules alertRules;
     private transient ValueState<byte[]> state;
+    private transient ValueState<Long> alertTimer;
+    private transient ValueState<SlaAlert> overdueSent;
+    private transient ValueState<SlaAlert> atRiskSent;
     private transient LongCounter duplicates;
     private transient LongCounter tooLate;
     private transient org.apache.flink.metrics.Counter duplicatesMetric;
 
-    public DossierProcessor(OnTimeRules rules, Lateness lateness) {
+    public DossierProcessor(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
         this.rules = rules;
         this.lateness = lateness;
+        this.alertRules = alertRules;
     }
 
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("timeline", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        alertTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-timer", Types.LONG));
+        overdueSent = getRuntimeContext().getState(new ValueStateDescriptor<>("overdue-sent", TypeInformation.of(SlaAlert.class)));
+        atRiskSent = getRuntimeContext().getState(new ValueStateDescriptor<>("at-risk-sent", TypeInformation.of(SlaAlert.class)));
         duplicates = getRuntimeContext().getLongCounter("dossier-events.duplicates");
         tooLate = getRuntimeContext().getLongCounter("dossier-events.too-late");
         duplicatesMetric = getRuntimeContext().getMetricGroup().addGroup("topic", "dossier-events").counter("duplicates");
@@ -66,5 +80,56 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         state.update(timeline.toBytes());
         ctx.output(DOSSIER_ROWS, timeline.toRow(ctx.getCurrentKey(), outcome));
+        reconcileAlerts(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()), ctx.timerService(), ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) throws Exception {
+        byte[] stored = state.value();
+        if (stored == null) {
+            return;
+        }
+        alertTimer.clear();
+        DossierTimeline timeline = DossierTimeline.fromBytes(stored);
+        long visible = visibleTime(Math.max(timestamp, ctx.timerService().currentWatermark()));
+        reconcileAlerts(ctx.getCurrentKey(), timeline, timeline.outcome(rules), visible, ctx.timerService(), ctx);
+    }
+
+    /**
+     * Event time drives alerts so that replays are deterministic; the wall clock caps it, because a replay's final
+     * watermark (end of input) must not declare overdue what is not yet due in reality.
+     */
+    private static long visibleTime(long watermark) {
+        return Math.min(watermark, System.currentTimeMillis());
+    }
+
+    private void reconcileAlerts(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible,
+                                 TimerService timers, Context ctx) throws Exception {
+        String unit = timeline.unitCode();
+        send(ctx, overdueSent, alertRules.overdue(dossierId, unit, outcome, visible));
+        send(ctx, atRiskSent, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
+        long next = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
+        Long current = alertTimer.value();
+        if (current != null && current != next) {
+            timers.deleteEventTimeTimer(current);
+            alertTimer.clear();
+        }
+        if (next != DossierEvent.NO_TIME && (current == null || current != next)) {
+            timers.registerEventTimeTimer(next);
+            alertTimer.update(next);
+        }
+    }
+
+    private static void send(Context ctx, ValueState<SlaAlert> sent, SlaAlert desired) throws Exception {
+        SlaAlert previous = sent.value();
+        if (desired == null) {
+            if (previous != null) {
+                ctx.output(ALERTS, previous.retraction());
+                sent.clear();
+            }
+        } else if (!desired.sameAs(previous)) {
+            ctx.output(ALERTS, desired);
+            sent.update(desired);
+        }
     }
 }

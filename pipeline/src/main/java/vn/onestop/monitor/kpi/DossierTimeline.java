@@ -184,7 +184,8 @@ public final class DossierTimeline {
         } else {
             status = waiting ? DossierStatus.WAITING_SUPPLEMENT : DossierStatus.OPEN;
         }
-        return new DossierOutcome(status, endAt, endType, effectiveDue, requests, waiting, paused);
+        return new DossierOutcome(status, status == DossierStatus.WITHDRAWN ? withdrawnAt : endAt, endType, effectiveDue,
+                requests, waiting, paused, waiting ? waitStart : NONE);
     }
 
     /**
@@ -268,7 +269,7 @@ public final class DossierTimeline {
         r.supplementRequests = o.supplementRequests();
         r.waitingSupplement = o.waitingSupplement();
         r.pausedMs = o.pausedMs();
-        r.endedAt = o.status() == DossierStatus.WITHDRAWN ? withdrawnAt : o.endedAt();
+        r.endedAt = o.endedAt();
         r.endType = o.status() == DossierStatus.WITHDRAWN ? EventType.WITHDRAWN.name() : o.endType() == null ? null : o.endType().name();
         r.status = o.status();
         r.digitised = digitised;
@@ -280,6 +281,10 @@ public final class DossierTimeline {
 
     public String unitCode() {
         return unitCode;
+    }
+
+    public long receivedAt() {
+        return hasReceipt ? receivedAt : NONE;
     }
 
     /** 64-bit FNV-1a of the event id: collisions among one dossier's few events are negligible, and it is small. */

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
 import vn.onestop.monitor.ingest.KafkaSources;
-import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sink.Database;
 import vn.onestop.monitor.sink.PostgresSinks;
 
@@ -31,7 +31,7 @@ public final class LocalJob {
     public static JobClient start(MonitorConfig cfg, boolean bounded, String name) throws Exception {
         Database db = new Database(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
         StreamExecutionEnvironment env = environment(cfg);
-        MonitorJob.build(env, cfg, new KafkaSources(cfg, bounded), new PostgresSinks(db, cfg), ReferenceData.unitCodes(db));
+        MonitorJob.build(env, cfg, new KafkaSources(cfg, bounded), new PostgresSinks(db, cfg), JobReference.load(db));
         return env.executeAsync(name);
     }
 }

@@ -6,7 +6,12 @@ import vn.onestop.monitor.sim.LiveFeed;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.net.BindException;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +25,12 @@ public final class LocalRun {
     private LocalRun() {}
 
     public static void main(String[] args) throws Exception {
-        MonitorConfig cfg = MonitorConfig.fromEnvironment(args);
+        MonitorConfig base = MonitorConfig.fromEnvironment(args);
+        // Every demo starts fresh: the simulator's identifiers repeat from run to run, and stale broker or database
+        // data would mix two runs. make replay keeps its data apart, in <data-dir>/replay.
+        Path demo = base.dataDir().resolve("demo");
+        deleteRecursively(demo);
+        MonitorConfig cfg = base.with("data-dir", demo.toString());
         PrintStream out = System.out;
         out.println("onestop-monitor: starting PostgreSQL and Kafka (data in " + cfg.dataDir() + ") ...");
         LocalStack stack;
@@ -59,7 +69,7 @@ public final class LocalRun {
             } catch (Exception e) {
                 System.err.println("while stopping: " + e.getMessage());
             }
-            out.println("stopped. Data kept in " + cfg.dataDir() + " ('make clean-data' removes it).");
+            out.println("stopped. This demo's data stays in " + cfg.dataDir() + " until the next make run.");
             stopped.countDown();
         }, "onestop-shutdown"));
 
@@ -79,6 +89,17 @@ public final class LocalRun {
                 }
             }
             stopped.await(cfg.refresh().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

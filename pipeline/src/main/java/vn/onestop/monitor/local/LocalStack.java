@@ -53,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
                 admin = new Database(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
             }
             Schema.migrate(admin);
-            ReferenceData.load(admin, cfg.unitsCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv());
+            ReferenceData.load(admin, cfg.unitsCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), cfg.officeHoursCsv(), cfg.calendarCsv());
 
             Database job = admin;
             Database reader = null;
@@ -73,6 +73,9 @@ public final class LocalStack implements AutoCloseable {
                 bootstrap = kafka.bootstrapServers();
             }
             EmbeddedKafka.createTopics(bootstrap, 2, cfg.dossierTopic(), cfg.feedbackTopic());
+            if (cfg.alertTopic() != null) {
+                EmbeddedKafka.createTopics(bootstrap, 1, cfg.alertTopic());
+            }
 
             MonitorConfig resolved = cfg.with("bootstrap-servers", bootstrap)
                     .with("jdbc-url", job.url())

@@ -54,7 +54,8 @@ public final class Replay {
                     + "('make dataset' writes such files from the simulator.)");
             System.exit(2);
         }
-        MonitorConfig cfg = MonitorConfig.fromEnvironment(rest.toArray(String[]::new));
+        MonitorConfig base = MonitorConfig.fromEnvironment(rest.toArray(String[]::new));
+        MonitorConfig cfg = base.with("data-dir", base.dataDir().resolve("replay").toString());
         try (LocalStack stack = LocalStack.start(cfg, true)) {
             Summary s = run(stack.config(), isBlank(dossiers) ? null : Path.of(dossiers), isBlank(feedback) ? null : Path.of(feedback), System.out);
             System.out.println(s.line());

@@ -29,17 +29,28 @@ public final class ReferenceData {
 
     private ReferenceData() {}
 
-    public record Loaded(int units, int procedures, int slaTargets) {}
+    public record Loaded(int units, int procedures, int slaTargets, int officeHours, int calendarDays) {}
+
+    private static final String[] HOURS_COLUMNS = {"weekday", "opens_at", "closes_at"};
+    private static final String[] CALENDAR_COLUMNS = {"day", "kind", "name"};
 
     public static Loaded load(Database admin, Path units, Path procedures, Path slaTargets) throws IOException, SQLException {
+        return load(admin, units, procedures, slaTargets, null, null);
+    }
+
+    /** Office hours given replace the default week entirely; calendar days given replace or add single days. */
+    public static Loaded load(Database admin, Path units, Path procedures, Path slaTargets, Path officeHours, Path calendar)
+            throws IOException, SQLException {
         try (Connection c = admin.connect()) {
             c.setAutoCommit(false);
             int u = loadUnits(c, classpath("units.csv")) + (units == null ? 0 : loadUnits(c, file(units)));
             int p = loadProcedures(c, classpath("procedures.csv")) + (procedures == null ? 0 : loadProcedures(c, file(procedures)));
             int s = loadTargets(c, classpath("sla_targets.csv")) + (slaTargets == null ? 0 : loadTargets(c, file(slaTargets)));
+            int h = loadOfficeHours(c, officeHours == null ? classpath("office_hours.csv") : file(officeHours));
+            int d = loadCalendar(c, classpath("calendar.csv")) + (calendar == null ? 0 : loadCalendar(c, file(calendar)));
             checkHierarchy(c);
             c.commit();
-            return new Loaded(u, p, s);
+            return new Loaded(u, p, s, h, d);
         }
     }
 
@@ -134,6 +145,47 @@ public final class ReferenceData {
                     ps.setBigDecimal(i + 1, v);
                 }
                 ps.setInt(6, number(t, line, r.get(5)).intValueExact());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return t.rows().size();
+    }
+
+    private static int loadOfficeHours(Connection c, CsvTable t) throws IOException, SQLException {
+        t.expect(HOURS_COLUMNS);
+        c.createStatement().execute("DELETE FROM office_hours");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO office_hours (weekday, opens_at, closes_at) VALUES (?,?,?)")) {
+            int line = 1;
+            for (List<String> r : t.rows()) {
+                line++;
+                try {
+                    ps.setInt(1, Integer.parseInt(r.get(0)));
+                    ps.setObject(2, java.time.LocalTime.parse(r.get(1)));
+                    ps.setObject(3, java.time.LocalTime.parse(r.get(2)));
+                } catch (RuntimeException e) {
+                    throw new IOException(t.source() + " line " + line + ": weekday is 1 (Monday) to 7, times are HH:MM");
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return t.rows().size();
+    }
+
+    private static int loadCalendar(Connection c, CsvTable t) throws IOException, SQLException {
+        t.expect(CALENDAR_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calendar_day (day, kind, name) VALUES (?,?,?) "
+                + "ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name")) {
+            int line = 1;
+            for (List<String> r : t.rows()) {
+                line++;
+                if (!Set.of("HOLIDAY", "WORKING_DAY").contains(r.get(1))) {
+                    throw new IOException(t.source() + " line " + line + ": kind must be HOLIDAY or WORKING_DAY, not '" + r.get(1) + "'");
+                }
+                setDate(ps, 1, t, line, required(t, line, r.get(0), "day"));
+                ps.setString(2, r.get(1));
+                ps.setString(3, required(t, line, r.get(2), "name"));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -3,6 +3,8 @@ package vn.onestop.monitor.sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorSinks;
+import vn.onestop.monitor.alert.AlertMessages;
+import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
@@ -30,6 +32,15 @@ public final class PostgresSinks implements MonitorSinks {
     @Override
     public void dossiers(DataStream<DossierRow> rows) {
         rows.sinkTo(sink(new Rows.Dossier())).name("dossier").uid("sink-dossier");
+    }
+
+    /** Alerts go to sla_alert and, when an alert topic is configured, to Kafka for other systems. */
+    @Override
+    public void alerts(DataStream<SlaAlert> alerts) {
+        alerts.sinkTo(sink(new Rows.SlaAlerts())).name("sla_alert").uid("sink-sla-alert");
+        if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {
+            alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic())).name(cfg.alertTopic()).uid("sink-alert-topic");
+        }
     }
 
     @Override

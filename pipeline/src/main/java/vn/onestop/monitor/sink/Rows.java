@@ -1,5 +1,6 @@
 package vn.onestop.monitor.sink;
 
+import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.kpi.Counter;
@@ -117,6 +118,64 @@ public final class Rows {
             byte[] p = d.payload == null ? new byte[0] : d.payload;
             ps.setBytes(6, p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p);
             ps.setInt(7, p.length);
+        }
+    }
+
+    public static final class SlaAlerts implements UpsertStatement<SlaAlert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return "INSERT INTO sla_alert (id, kind, unit_code, dossier_id, kpi, value, target, opened_at, closed_at, details, updated_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?::jsonb, now()) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit_code = EXCLUDED.unit_code, "
+                    + "dossier_id = EXCLUDED.dossier_id, kpi = EXCLUDED.kpi, value = EXCLUDED.value, target = EXCLUDED.target, "
+                    + "opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at, details = EXCLUDED.details, updated_at = now()";
+        }
+
+        @Override
+        public String key(SlaAlert a) {
+            return a.id;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, SlaAlert a) throws SQLException {
+            ps.setString(1, a.id);
+            ps.setString(2, a.kind.name());
+            ps.setString(3, a.unitCode);
+            ps.setString(4, a.dossierId);
+            ps.setString(5, a.kpi);
+            setDouble(ps, 6, a.value);
+            setDouble(ps, 7, a.target);
+            ps.setObject(8, time(a.openedAt));
+            if (a.isOpen()) {
+                ps.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setObject(9, time(a.closedAt));
+            }
+            ps.setString(10, a.details == null ? "{}" : a.details);
+        }
+
+        @Override
+        public boolean isDelete(SlaAlert a) {
+            return a.retracted;
+        }
+
+        @Override
+        public String deleteSql() {
+            return "DELETE FROM sla_alert WHERE id = ?";
+        }
+
+        @Override
+        public void bindDelete(PreparedStatement ps, SlaAlert a) throws SQLException {
+            ps.setString(1, a.id);
+        }
+
+        private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+            if (Double.isNaN(v)) {
+                ps.setNull(i, Types.NUMERIC);
+            } else {
+                ps.setDouble(i, v);
+            }
         }
     }
 

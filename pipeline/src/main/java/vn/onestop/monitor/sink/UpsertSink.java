@@ -53,6 +53,7 @@ public final class UpsertSink<T> implements Sink<T> {
         private final Map<String, T> buffer = new LinkedHashMap<>();
         private Connection connection;
         private PreparedStatement ps;
+        private PreparedStatement delete;
         private boolean timerSet;
 
         Writer(UpsertSink<T> cfg, ProcessingTimeService time, Counter rowsWritten) {
@@ -117,11 +118,25 @@ public final class UpsertSink<T> implements Sink<T> {
                 ps = connection.prepareStatement(cfg.statement.sql());
             }
             try {
+                boolean deletes = false;
                 for (T row : buffer.values()) {
-                    cfg.statement.bind(ps, row);
-                    ps.addBatch();
+                    if (cfg.statement.isDelete(row)) {
+                        if (delete == null) {
+                            delete = connection.prepareStatement(cfg.statement.deleteSql());
+                        }
+                        cfg.statement.bindDelete(delete, row);
+                        delete.addBatch();
+                        deletes = true;
+                    } else {
+                        cfg.statement.bind(ps, row);
+                        ps.addBatch();
+                    }
                 }
+                // One operation per key survives coalescing, so the order of deletes and upserts does not matter.
                 ps.executeBatch();
+                if (deletes) {
+                    delete.executeBatch();
+                }
                 connection.commit();
             } catch (SQLException e) {
                 try {
@@ -143,6 +158,7 @@ public final class UpsertSink<T> implements Sink<T> {
             }
             connection = null;
             ps = null;
+            delete = null;
         }
 
         @Override

@@ -11,4 +11,17 @@ public interface UpsertStatement<T> extends Serializable {
     String key(T row);
 
     void bind(PreparedStatement ps, T row) throws SQLException;
+
+    /** Rows can also say they no longer exist (a retracted alert); statements that never delete keep the default. */
+    default boolean isDelete(T row) {
+        return false;
+    }
+
+    default String deleteSql() {
+        throw new UnsupportedOperationException("this table is never deleted from");
+    }
+
+    default void bindDelete(PreparedStatement ps, T row) throws SQLException {
+        throw new UnsupportedOperationException("this table is never deleted from");
+    }
 }

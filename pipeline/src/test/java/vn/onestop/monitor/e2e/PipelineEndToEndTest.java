@@ -17,7 +17,7 @@ import vn.onestop.monitor.MonitorJob;
 import vn.onestop.monitor.ingest.KafkaSources;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.local.NdjsonPublisher;
-import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
@@ -108,7 +108,7 @@ class PipelineEndToEndTest {
         NdjsonPublisher.publish(cfg.bootstrapServers(), cfg.feedbackTopic(), feedback, "feedbackId", null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorJob.configure(env, cfg);
-        MonitorJob.build(env, cfg, new KafkaSources(cfg, true), new PostgresSinks(stack.job(), cfg), ReferenceData.unitCodes(stack.job()));
+        MonitorJob.build(env, cfg, new KafkaSources(cfg, true), new PostgresSinks(stack.job(), cfg), JobReference.load(stack.job()));
         return env.execute("e2e");
     }
 
@@ -162,12 +162,50 @@ class PipelineEndToEndTest {
         assertThat((Long) result.getAccumulatorResult("dossier-events.duplicates")).isPositive();
     }
 
+    static List<String> alertsFromDatabase() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = stack.reader().connect();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT id, kind, unit_code, dossier_id, kpi, value, target, opened_at, closed_at, details::text FROM sla_alert ORDER BY id")) {
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= 10; i++) {
+                    b.append(rs.getString(i)).append(' ');
+                }
+                rows.add(b.toString());
+            }
+        }
+        return rows;
+    }
+
     @Test
     @Order(2)
-    void replayingTheSameFilesAgainLeavesEveryCountUnchanged() throws Exception {
+    void everyDossierStillOpenPastItsDueTimeHasItsOverdueAlert() throws Exception {
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT count(*) FILTER (WHERE a.id IS NULL), count(*)
+                FROM dossier d LEFT JOIN sla_alert a ON a.kind = 'DOSSIER_OVERDUE' AND a.dossier_id = d.dossier_id AND a.closed_at IS NULL
+                WHERE d.status = 'OPEN' AND d.effective_due_at < now()""")) {
+            rs.next();
+            assertThat(rs.getLong(2)).as("the simulated history has abandoned dossiers").isPositive();
+            assertThat(rs.getLong(1)).as("open overdue dossiers without an open DOSSIER_OVERDUE alert").isZero();
+        }
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT count(*) FROM sla_alert a JOIN dossier d ON d.dossier_id = a.dossier_id
+                WHERE a.kind = 'DOSSIER_OVERDUE' AND (a.opened_at <> d.effective_due_at OR d.ended_at <= d.effective_due_at)""")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("overdue alerts must open at the effective due time of a dossier that ran past it").isZero();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void replayingTheSameFilesAgainLeavesEveryCountAndAlertUnchanged() throws Exception {
         Map<String, String> before = printable(dailyFromDatabase());
+        List<String> alertsBefore = alertsFromDatabase();
+        assertThat(alertsBefore).isNotEmpty();
         publishAndRun();
         assertThat(printable(dailyFromDatabase())).isEqualTo(before).isEqualTo(printable(expected));
+        assertThat(alertsFromDatabase()).isEqualTo(alertsBefore);
         try (Connection c = stack.admin().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {
             rs.next();

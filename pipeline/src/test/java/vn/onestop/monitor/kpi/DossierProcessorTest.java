@@ -11,7 +11,11 @@ import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
 
+import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.alert.WorkingCalendar;
+
 import java.time.Duration;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,7 +36,8 @@ class DossierProcessorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DossierEvent, UnitHourDelta> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DossierProcessor(OnTimeRules.nationalIndex(), new Lateness(Duration.ofDays(30)))),
+                new KeyedProcessOperator<>(new DossierProcessor(OnTimeRules.nationalIndex(), new Lateness(Duration.ofDays(30)),
+                        new DossierAlertRules(WorkingCalendar.officeWeek(Set.of(), Set.of()), Duration.ofHours(4)))),
                 e -> e.dossierId, Types.STRING);
     }
 

@@ -1,0 +1,113 @@
+package vn.onestop.monitor.alert;
+
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.kpi.DossierOutcome;
+import vn.onestop.monitor.kpi.DossierStatus;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * When a dossier is overdue or at risk, as a pure function of what is known about it and how far time has got
+ * ({@code visible}: the stream's event time, never beyond the wall clock). Because the answer is re-derived from
+ * the dossier's whole timeline each time, an event arriving late corrects the alert instead of adding another:
+ * the alert ends up the same whatever the arrival order.
+ */
+public final class DossierAlertRules implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final long NONE = DossierEvent.NO_TIME;
+
+    private final WorkingCalendar calendar;
+    private final Duration atRiskLead;
+
+    public DossierAlertRules(WorkingCalendar calendar, Duration atRiskLead) {
+        this.calendar = calendar;
+        this.atRiskLead = atRiskLead;
+    }
+
+    /** The instant the dossier's clock stopped running: its end, the start of a supplement wait, or never. */
+    private static long runningUntil(DossierOutcome o) {
+        if (o.endedAt() != NONE) {
+            return o.endedAt();
+        }
+        return o.waitingSupplement() ? o.waitingSince() : Long.MAX_VALUE;
+    }
+
+    private static boolean counts(DossierOutcome o, String unitCode) {
+        return o.status() != DossierStatus.PENDING_RECEIPT && o.effectiveDueAt() != NONE && unitCode != null;
+    }
+
+    public SlaAlert overdue(String dossierId, String unitCode, DossierOutcome o, long visible) {
+        if (!counts(o, unitCode)) {
+            return null;
+        }
+        long due = o.effectiveDueAt();
+        long until = runningUntil(o);
+        if (due > visible || due >= until) {
+            return null;
+        }
+        SlaAlert a = base(AlertKind.DOSSIER_OVERDUE, dossierId, unitCode);
+        a.openedAt = due;
+        a.closedAt = until == Long.MAX_VALUE ? SlaAlert.OPEN : until;
+        a.details = "{\"effectiveDueAt\":" + due + ",\"status\":\"" + o.status() + "\"}";
+        return a;
+    }
+
+    /** From when the dossier counts as at risk: the lead time in working hours before its effective due time. */
+    public long atRiskFrom(DossierOutcome o) {
+        return o.effectiveDueAt() == NONE ? NONE : calendar.workingTimeBefore(o.effectiveDueAt(), atRiskLead);
+    }
+
+    public SlaAlert atRisk(String dossierId, String unitCode, long receivedAt, DossierOutcome o, long visible) {
+        if (!counts(o, unitCode)) {
+            return null;
+        }
+        long due = o.effectiveDueAt();
+        long from = atRiskFrom(o);
+        long until = runningUntil(o);
+        // A dossier whose whole allowance is shorter than the lead time (same-day certification) is born "at risk";
+        // alerting on every one of them would bury the ones that matter.
+        if (from == Long.MIN_VALUE || from <= receivedAt || from > visible || from >= until) {
+            return null;
+        }
+        SlaAlert a = base(AlertKind.DOSSIER_AT_RISK, dossierId, unitCode);
+        a.openedAt = from;
+        // Once the dossier has stopped running the episode's end is known whatever the stream time; while it runs,
+        // the at-risk episode ends when it turns overdue.
+        a.closedAt = until != Long.MAX_VALUE ? Math.min(until, due) : due <= visible ? due : SlaAlert.OPEN;
+        a.details = String.format(Locale.ROOT, "{\"effectiveDueAt\":%d,\"leadWorkingHours\":%.2f}", due, atRiskLead.toMinutes() / 60.0);
+        return a;
+    }
+
+    /**
+     * The next instant after {@code visible} at which the alerts change with time alone; NONE if never. Ended
+     * dossiers count too: an episode that started before the end must still be reported once stream time reaches
+     * it, whichever of the end event and the watermark came first.
+     */
+    public long nextChange(DossierOutcome o, long receivedAt, long visible) {
+        if (o.status() == DossierStatus.PENDING_RECEIPT || o.effectiveDueAt() == NONE) {
+            return NONE;
+        }
+        long due = o.effectiveDueAt();
+        long until = runningUntil(o);
+        long from = atRiskFrom(o);
+        long next = NONE;
+        if (from != Long.MIN_VALUE && from > receivedAt && from < until && from > visible) {
+            next = from;
+        }
+        if ((due < until || until == Long.MAX_VALUE) && due > visible && (next == NONE || due < next)) {
+            next = due;
+        }
+        return next;
+    }
+
+    private static SlaAlert base(AlertKind kind, String dossierId, String unitCode) {
+        SlaAlert a = new SlaAlert();
+        a.id = kind + "|" + dossierId;
+        a.kind = kind;
+        a.unitCode = unitCode;
+        a.dossierId = dossierId;
+        return a;
+    }
+}

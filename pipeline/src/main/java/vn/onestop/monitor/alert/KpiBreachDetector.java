@@ -1,0 +1,234 @@
+package vn.onestop.monitor.alert;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keyed by unit: evaluates each KPI's rolling window (default 30 days) at every hour boundary of event time and
+ * opens or closes KPI_BELOW_TARGET breaches ({@link BreachState}). A count that arrives late for an hour already
+ * evaluated re-runs the evaluations from that hour on, so the breaches end up exactly what the complete data
+ * says, whatever the arrival order: changed breaches are re-sent, vanished ones retracted.
+ */
+public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
+    private static final long HOUR = 3_600_000L;
+    private static final long NOT_OPEN = Long.MIN_VALUE;
+    private static final int KPIS = KpiTarget.values().length;
+
+    private final SlaTargets targets;
+    private final BreachState breach;
+    private final long windowMs;
+
+    private transient MapState<Long, long[]> hourly;
+    /** Per evaluated hour: for each KPI the opening hour of the breach open after that evaluation, or NOT_OPEN. */
+    private transient MapState<Long, long[]> openAfter;
+    private transient MapState<String, SlaAlert> sent;
+    private transient ValueState<Long> lastEvaluated;
+    private transient ValueState<Long> lastDataHour;
+
+    public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
+        this.targets = targets;
+        this.breach = new BreachState(recoveryMargin);
+        this.windowMs = window.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        hourly = getRuntimeContext().getMapState(new MapStateDescriptor<>("hourly", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        openAfter = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-after", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        sent = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent", Types.STRING, TypeInformation.of(SlaAlert.class)));
+        lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
+        lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
+    }
+
+    @Override
+    public void processElement(UnitHourCounts c, Context ctx, Collector<SlaAlert> out) throws Exception {
+        hourly.put(c.hourStart, c.counts);
+        Long lastData = lastDataHour.value();
+        if (lastData == null || c.hourStart > lastData) {
+            lastDataHour.update(c.hourStart);
+        }
+        Long last = lastEvaluated.value();
+        if (last == null) {
+            ctx.timerService().registerEventTimeTimer(c.hourStart + HOUR);
+        } else if (c.hourStart < last) {
+            // Evaluations at hour boundaries after this hour (and inside the window) saw the old count.
+            reevaluate(ctx.getCurrentKey(), c.hourStart + HOUR, last, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(Math.max(last + HOUR, c.hourStart + HOUR));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaAlert> out) throws Exception {
+        Long last = lastEvaluated.value();
+        long from = last == null ? timestamp : last + HOUR;
+        if (from > timestamp) {
+            return;
+        }
+        // At the end of a bounded input the watermark jumps to the end of time: evaluate only as far as data can
+        // still matter (window after the last data) and never beyond the wall clock.
+        long to = Math.min(timestamp, Math.min(lastDataHour.value() + windowMs + HOUR, floorHour(System.currentTimeMillis())));
+        if (to < from) {
+            return;
+        }
+        reevaluate(ctx.getCurrentKey(), from, to, out);
+        lastEvaluated.update(to);
+        prune(to);
+        // Keep ticking while data is still inside the window: old hours leaving it can close a breach.
+        if (to + HOUR <= lastDataHour.value() + windowMs + HOUR) {
+            ctx.timerService().registerEventTimeTimer(to + HOUR);
+        }
+    }
+
+    private void reevaluate(String unit, long from, long to, Collector<SlaAlert> out) throws Exception {
+        SlaTargets.Target target = targets.forUnit(unit);
+        long[] open = openAfter.get(from - HOUR);
+        open = open == null ? notOpen() : open.clone();
+        long[] sums = windowSums(from);
+        Map<String, SlaAlert> episodes = new HashMap<>();
+        // Breaches open when this range starts are re-derived too: their closing may move.
+        for (int k = 0; k < KPIS; k++) {
+            if (open[k] != NOT_OPEN) {
+                SlaAlert existing = sent.get(id(unit, KpiTarget.values()[k], open[k]));
+                if (existing != null) {
+                    SlaAlert e = existing.copy();
+                    e.closedAt = SlaAlert.OPEN;
+                    episodes.put(e.id, e);
+                }
+            }
+        }
+        for (long t = from; t <= to; t += HOUR) {
+            if (t > from) {
+                slide(sums, t);
+            }
+            for (int k = 0; k < KPIS; k++) {
+                KpiTarget kpi = KpiTarget.values()[k];
+                long num = kpi.numerator(sums);
+                long den = kpi.denominator(sums);
+                boolean wasOpen = open[k] != NOT_OPEN;
+                boolean isOpen = breach.next(wasOpen, num, den, kpi.target(target), target.minVolume());
+                if (!wasOpen && isOpen) {
+                    open[k] = t;
+                    SlaAlert a = new SlaAlert();
+                    a.id = id(unit, kpi, t);
+                    a.kind = AlertKind.KPI_BELOW_TARGET;
+                    a.unitCode = unit;
+                    a.kpi = kpi.name();
+                    a.value = (double) num / den;
+                    a.target = kpi.target(target);
+                    a.openedAt = t;
+                    a.details = String.format(Locale.ROOT, "{\"window\":\"%s\",\"numerator\":%d,\"denominator\":%d}", Duration.ofMillis(windowMs), num, den);
+                    episodes.put(a.id, a);
+                } else if (wasOpen && !isOpen) {
+                    SlaAlert a = episodes.get(id(unit, kpi, open[k]));
+                    if (a != null) {
+                        a.closedAt = t;
+                    }
+                    open[k] = NOT_OPEN;
+                }
+            }
+            openAfter.put(t, open.clone());
+        }
+        // Breaches sent before that opened inside this range but no longer exist are retracted.
+        List<String> vanished = new ArrayList<>();
+        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
+            SlaAlert a = e.getValue();
+            if (a.openedAt >= from && a.openedAt <= to && !episodes.containsKey(e.getKey())) {
+                vanished.add(e.getKey());
+            }
+        }
+        for (String id : vanished) {
+            out.collect(sent.get(id).retraction());
+            sent.remove(id);
+        }
+        for (SlaAlert a : episodes.values()) {
+            if (!a.sameAs(sent.get(a.id))) {
+                out.collect(a);
+                sent.put(a.id, a);
+            }
+        }
+    }
+
+    /** Sums of the hours in [t - window, t). */
+    private long[] windowSums(long t) throws Exception {
+        long[] sums = new long[Counter.COUNT];
+        for (Map.Entry<Long, long[]> e : hourly.entries()) {
+            if (e.getKey() >= t - windowMs && e.getKey() < t) {
+                add(sums, e.getValue(), 1);
+            }
+        }
+        return sums;
+    }
+
+    /** Moves the window from ending at t - 1h to ending at t. */
+    private void slide(long[] sums, long t) throws Exception {
+        long[] entering = hourly.get(t - HOUR);
+        long[] leaving = hourly.get(t - HOUR - windowMs);
+        if (entering != null) {
+            add(sums, entering, 1);
+        }
+        if (leaving != null) {
+            add(sums, leaving, -1);
+        }
+    }
+
+    private static void add(long[] sums, long[] v, int sign) {
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] += sign * v[i];
+        }
+    }
+
+    /** Keeps what a late correction (up to twice the window) can still need. */
+    private void prune(long evaluatedTo) throws Exception {
+        long keepFrom = evaluatedTo - 2 * windowMs - HOUR;
+        List<Long> old = new ArrayList<>();
+        for (Long h : hourly.keys()) {
+            if (h < keepFrom) {
+                old.add(h);
+            }
+        }
+        for (Long h : old) {
+            hourly.remove(h);
+        }
+        old.clear();
+        for (Long h : openAfter.keys()) {
+            if (h < keepFrom) {
+                old.add(h);
+            }
+        }
+        for (Long h : old) {
+            openAfter.remove(h);
+        }
+    }
+
+    private static long[] notOpen() {
+        long[] a = new long[KPIS];
+        java.util.Arrays.fill(a, NOT_OPEN);
+        return a;
+    }
+
+    private static long floorHour(long t) {
+        return Math.floorDiv(t, HOUR) * HOUR;
+    }
+
+    static String id(String unit, KpiTarget kpi, long openedAt) {
+        return AlertKind.KPI_BELOW_TARGET + "|" + unit + "|" + kpi + "|" + openedAt;
+    }
+}

@@ -1,0 +1,193 @@
+package vn.onestop.monitor.bench;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import vn.onestop.monitor.MonitorConfig;
+import vn.onestop.monitor.ingest.EventParser;
+import vn.onestop.monitor.ingest.ParseResult;
+import vn.onestop.monitor.ingest.RawRecord;
+import vn.onestop.monitor.local.LocalJob;
+import vn.onestop.monitor.local.LocalStack;
+import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.sim.SimRecord;
+import vn.onestop.monitor.sim.SimulationRun;
+import vn.onestop.monitor.sim.SimulationSettings;
+import vn.onestop.monitor.sim.Simulator;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code make bench}: preloads N simulated events into Kafka, then in one run measures (1) the ceiling, a plain
+ * Kafka consumer that only reads and parses the same records, and (2) the whole job end to end into PostgreSQL,
+ * bounded; prints both rates, their ratio, peak heap, and rows written to PostgreSQL per 1,000 events.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = 1_000_000;
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--events=")) {
+                events = Long.parseLong(a.substring("--events=".length()));
+            } else {
+                rest.add(a);
+            }
+        }
+        Path dir = Files.createTempDirectory("onestop-bench");
+        MonitorConfig cfg = MonitorConfig.fromEnvironment(rest.toArray(String[]::new))
+                .with("data-dir", dir.toString())
+                .with("checkpoint-interval", "PT10S");
+        System.out.printf("bench: %,d events, parallelism %d, %d cores, max heap %d MiB, data in %s%n",
+                events, cfg.parallelism(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, dir);
+        try (LocalStack stack = LocalStack.start(cfg, false)) {
+            MonitorConfig running = stack.config();
+            long published = preload(running, events);
+            Set<String> units = ReferenceData.unitCodes(stack.job());
+
+            double ceiling = ceiling(running, units, published);
+            System.out.printf("ceiling (plain consumer: read + parse): %,.0f events/s%n", ceiling);
+
+            long statsBefore = rowsWritten(stack);
+            HeapSampler heap = new HeapSampler();
+            heap.start();
+            long t0 = System.nanoTime();
+            JobClient client = LocalJob.start(running, true, "onestop-monitor bench");
+            JobExecutionResult result = client.getJobExecutionResult().get();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            heap.stop();
+            long read = count(result, "dossier-events.read") + count(result, "qr-feedback.read");
+            double endToEnd = read / secs;
+            long rows = rowsWritten(stack) - statsBefore;
+            System.out.printf("end to end (Kafka → job → PostgreSQL): %,d events in %.1f s = %,.0f events/s%n", read, secs, endToEnd);
+            System.out.printf("ratio %.2f (end to end / ceiling)%n", endToEnd / ceiling);
+            System.out.printf("peak heap %,d MiB (whole JVM: broker, database client, MiniCluster)%n", heap.peak() >> 20);
+            System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
+        }
+    }
+
+    /** Simulated history, scaled up so that N events span weeks, sent as fast as the broker takes them. */
+    static long preload(MonitorConfig cfg, long events) {
+        SimulationSettings settings = SimulationSettings.defaults(42, Instant.parse("2024-01-01T00:00:00+07:00"))
+                .withDossiersPerUnitPerDay(400);
+        SimulationRun run = Simulator.forDefaultDistrict(settings).records();
+        long sent = 0;
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.BATCH_SIZE_CONFIG, "524288",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (sent < events && run.hasNext()) {
+                SimRecord r = run.next();
+                String topic = r.topic().equals(SimRecord.DOSSIER_EVENTS) ? cfg.dossierTopic() : cfg.feedbackTopic();
+                producer.send(new ProducerRecord<>(topic, null, r.sendAt(), r.keyBytes(), r.payload()));
+                sent++;
+                if (sent % 100_000 == 0) {
+                    System.out.printf("\r[preload] %,d of %,d events   ", sent, events);
+                }
+            }
+            producer.flush();
+        }
+        System.out.printf("\r[preload] %,d events in %.1f s%n", sent, (System.nanoTime() - t0) / 1e9);
+        return sent;
+    }
+
+    static double ceiling(MonitorConfig cfg, Set<String> units, long expected) {
+        EventParser parser = new EventParser(units, cfg.maxFutureSkew(), cfg.maxRecordBytes());
+        long n = 0;
+        long ok = 0;
+        long t0 = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", cfg.bootstrapServers(), "max.poll.records", "5000",
+                "fetch.min.bytes", "1048576", "fetch.max.wait.ms", "100"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(cfg.dossierTopic(), cfg.feedbackTopic())) {
+                c.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (n < expected) {
+                ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    RawRecord raw = new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value());
+                    ParseResult<?> p = r.topic().equals(cfg.dossierTopic()) ? parser.parseDossierEvent(raw) : parser.parseFeedback(raw);
+                    if (p.isOk()) {
+                        ok++;
+                    }
+                    n++;
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("ceiling read %,d records (%,d valid) in %.1f s%n", n, ok, secs);
+        return n / secs;
+    }
+
+    /** Inserted plus updated rows of the job's tables, from PostgreSQL's own statistics. */
+    static long rowsWritten(LocalStack stack) throws Exception {
+        Thread.sleep(600); // statistics are flushed to the stats system at most every 500 ms
+        try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname IN ('kpi_hourly','dossier','dead_letter','sla_alert')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long count(JobExecutionResult r, String name) {
+        Object v = r.getAllAccumulatorResults().get(name);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Samples used heap every 100 ms; the peak is what the run needed at most (GC permitting). */
+    static final class HeapSampler {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+        private CompletableFuture<Void> task;
+
+        void start() {
+            task = CompletableFuture.runAsync(() -> {
+                while (running) {
+                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() {
+            running = false;
+            task.join();
+        }
+
+        long peak() {
+            return peak.get();
+        }
+    }
+}
