@@ -16,8 +16,9 @@ JAVA := java $(JAVA_OPENS) $(JAVA_OPTS)
 # Settings reach the programs through the environment (never through the command line, where secrets would show).
 export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER_DB_PASSWORD
 export DOSSIERS FEEDBACK UNITS PROCEDURES SLA_TARGETS DATA_DIR PARALLELISM
+export PERIOD REPORT_DIR
 
-.PHONY: help build run test replay dataset bench clean-data
+.PHONY: help build run test replay dataset bench clean-data review
 
 help:
 	@echo "make run      - embedded Kafka + PostgreSQL + Flink MiniCluster, fed by the simulator, live table (Ctrl-C stops)"
@@ -25,6 +26,7 @@ help:
 	@echo "make replay DOSSIERS=<ndjson> FEEDBACK=<ndjson> [UNITS=<csv>] [PROCEDURES=<csv>] [JDBC_URL=...] [BOOTSTRAP_SERVERS=...]"
 	@echo "make dataset [DAYS=30] [START=2024-01-01] [OUT=data] - simulated history as NDJSON files"
 	@echo "make bench    - end-to-end throughput against the plain-consumer ceiling"
+	@echo "make review PERIOD=2024-03|2024-Q1|2024 [OUT=reports] [JDBC_URL=...] - control review: HTML report and CSV"
 
 build:
 	$(MVN) -q -DskipTests compile
@@ -48,6 +50,13 @@ dataset: build
 BENCH_EVENTS ?= 1000000
 bench: build
 	$(JAVA) -cp $(CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS)
+
+# Control review of a month, quarter or year: review-<period>.html and .csv in OUT (default reports/; OUT given on
+# the command line wins, the dataset target's default OUT=data does not apply here). Reads the database make replay
+# fills unless JDBC_URL is set.
+review: REPORT_DIR := $(if $(filter command line,$(origin OUT)),$(OUT),$(or $(REPORT_DIR),reports))
+review: build
+	$(JAVA) -cp $(CP) vn.onestop.monitor.review.ReviewReport
 
 # Removes the embedded broker's and database's data (.local-data): the next run starts empty.
 clean-data:

@@ -73,6 +73,33 @@ public final class LiveTable {
         return out.toString();
     }
 
+    /** Open alerts by kind, e.g. "3 overdue, 5 at risk, 1 KPI below target". */
+    public static String openAlerts(Database db) throws SQLException {
+        long overdue = 0;
+        long atRisk = 0;
+        long kpi = 0;
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT kind, count(*) FROM sla_alert WHERE closed_at IS NULL GROUP BY kind")) {
+            while (rs.next()) {
+                switch (rs.getString(1)) {
+                    case "DOSSIER_OVERDUE" -> overdue = rs.getLong(2);
+                    case "DOSSIER_AT_RISK" -> atRisk = rs.getLong(2);
+                    default -> kpi = rs.getLong(2);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format("Open alerts: %d overdue, %d at risk, %d KPI below target", overdue, atRisk, kpi));
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT a.unit_code, u.name, a.kpi, a.value, a.target FROM sla_alert a JOIN unit u ON u.code = a.unit_code "
+                        + "WHERE a.kind = 'KPI_BELOW_TARGET' AND a.closed_at IS NULL ORDER BY a.opened_at DESC LIMIT 5")) {
+            while (rs.next()) {
+                out.append(String.format("%n  %s: %s %.1f%% < %.1f%%", rs.getString(2), rs.getString(3),
+                        rs.getDouble(4) * 100, rs.getDouble(5) * 100));
+            }
+        }
+        return out.toString();
+    }
+
     public static long deadLetters(Database db) throws SQLException {
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {
             rs.next();

@@ -80,7 +80,7 @@ public final class LocalRun {
                     LiveTable.localTime(simNow), feed.sent().records(), safeDeadLetters(stack),
                     job.getJobStatus().get(), feed.failure() == null ? "" : " · simulator error: " + feed.failure().getMessage());
             try {
-                String table = LiveTable.render(stack.admin(), simNow, header);
+                String table = LiveTable.render(stack.admin(), simNow, header) + LiveTable.openAlerts(stack.admin()) + "\n";
                 out.print(terminal ? "\033[H\033[2J" + table : table + "\n");
                 out.println("Last 30 local days per commune; ratios from summed counts. Ctrl-C stops.");
             } catch (Exception e) {

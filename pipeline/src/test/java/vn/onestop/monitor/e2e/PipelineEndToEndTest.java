@@ -112,37 +112,12 @@ class PipelineEndToEndTest {
         return env.execute("e2e");
     }
 
-    static Map<String, long[]> dailyFromDatabase() throws Exception {
-        Map<String, long[]> out = new TreeMap<>();
-        try (Connection c = stack.reader().connect();
-             ResultSet rs = c.createStatement().executeQuery("SELECT unit_code, day, " + String.join(", ", ReferenceFold.COLUMNS) + " FROM unit_kpi_daily")) {
-            while (rs.next()) {
-                long[] v = new long[ReferenceFold.COLUMNS.length];
-                boolean any = false;
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = rs.getLong(3 + i);
-                    any |= v[i] != 0;
-                }
-                if (any) {
-                    out.put(rs.getString(1) + "|" + rs.getObject(2, java.time.LocalDate.class), v);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, String> printable(Map<String, long[]> m) {
-        Map<String, String> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, Arrays.toString(v)));
-        return out;
-    }
-
     @Test
     @Order(1)
     void dailyKpisEqualTheIndependentRecomputationAndEveryMalformedLineIsADeadLetter() throws Exception {
         JobExecutionResult result = publishAndRun();
 
-        assertThat(printable(dailyFromDatabase())).isEqualTo(printable(expected));
+        assertThat(PipelineEndToEndTestSupport.daily(stack)).isEqualTo(PipelineEndToEndTestSupport.printable(expected));
 
         Map<ByteBuffer, Integer> deadPayloads = new HashMap<>();
         try (Connection c = stack.admin().connect();
@@ -200,11 +175,11 @@ class PipelineEndToEndTest {
     @Test
     @Order(3)
     void replayingTheSameFilesAgainLeavesEveryCountAndAlertUnchanged() throws Exception {
-        Map<String, String> before = printable(dailyFromDatabase());
+        Map<String, String> before = PipelineEndToEndTestSupport.daily(stack);
         List<String> alertsBefore = alertsFromDatabase();
         assertThat(alertsBefore).isNotEmpty();
         publishAndRun();
-        assertThat(printable(dailyFromDatabase())).isEqualTo(before).isEqualTo(printable(expected));
+        assertThat(PipelineEndToEndTestSupport.daily(stack)).isEqualTo(before).isEqualTo(PipelineEndToEndTestSupport.printable(expected));
         assertThat(alertsFromDatabase()).isEqualTo(alertsBefore);
         try (Connection c = stack.admin().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM dead_letter")) {

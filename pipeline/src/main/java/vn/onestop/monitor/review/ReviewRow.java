@@ -1,0 +1,63 @@
+package vn.onestop.monitor.review;
+
+import java.math.BigDecimal;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One unit in one review period: a row of the unit_review view. Ratios are null where their denominator is zero;
+ * previous rank and change of rank are null when the unit had no row in the previous period.
+ */
+public record ReviewRow(
+        String unitCode,
+        String unitName,
+        String unitLevel,
+        String parentCode,
+        ReviewPeriod period,
+        long received,
+        long resolved,
+        long resolvedInTime,
+        long resolvedLate,
+        long openAtEnd,
+        long openWithinDeadline,
+        long ratings,
+        Double onTimeRate,
+        Double onlineShare,
+        Double intakeDigitisation,
+        Double resultDigitisation,
+        Double satisfaction,
+        Double progressRatio,
+        Double overdueRate,
+        Double dissatisfiedRate,
+        Double satisfactionIndex,
+        Map<Indicator, BigDecimal> points,
+        BigDecimal totalPoints,
+        int rank,
+        Integer previousRank,
+        Integer rankChange,
+        String weakestIndicator) {
+
+    public ReviewRow {
+        points = Map.copyOf(new EnumMap<>(points));
+    }
+
+    public BigDecimal points(Indicator i) {
+        return points.get(i);
+    }
+
+    /** The ratio the indicator's points are computed from (for colouring against its target). */
+    public Double ratio(Indicator i) {
+        return switch (i) {
+            case PROGRESS -> progressRatio;
+            case ONLINE -> onlineShare;
+            case INTAKE_DIGITISATION -> intakeDigitisation;
+            case RESULT_DIGITISATION -> resultDigitisation;
+            case SATISFACTION -> satisfactionIndex;
+        };
+    }
+
+    /** Units ranked together: same parent, same level. */
+    public String rankingGroup() {
+        return (parentCode == null ? "" : parentCode) + "|" + unitLevel;
+    }
+}

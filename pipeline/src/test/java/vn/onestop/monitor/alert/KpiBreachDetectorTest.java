@@ -1,0 +1,126 @@
+package vn.onestop.monitor.alert;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.UnitHourCounts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** KPI_BELOW_TARGET over a 24-hour rolling window (the job uses 30 days; the logic is the same). */
+class KpiBreachDetectorTest {
+    private static final long H = 3_600_000L;
+    private static final long T0 = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
+    private KeyedOneInputStreamOperatorTestHarness<String, UnitHourCounts, SlaAlert> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        SlaTargets targets = new SlaTargets(Map.of("*", new SlaTargets.Target(0.95, 0.0, 0.0, 0.0, 20)));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new KpiBreachDetector(targets, 0.005, Duration.ofHours(24))),
+                c -> c.unitCode, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** An hour in which {@code resolved} dossiers ended, {@code late} of them late. */
+    private void hour(int h, int resolved, int late) throws Exception {
+        long[] c = new long[Counter.COUNT];
+        c[Counter.RESOLVED.ordinal()] = resolved;
+        c[Counter.RESOLVED_LATE.ordinal()] = late;
+        c[Counter.RESOLVED_ON_TIME.ordinal()] = resolved - late;
+        harness.processElement(new StreamRecord<>(new UnitHourCounts("11380", T0 + h * H, c), T0 + h * H));
+    }
+
+    private List<SlaAlert> onTime() {
+        return harness.extractOutputValues().stream().filter(a -> a.kpi.equals("ON_TIME_RATE")).toList();
+    }
+
+    @Test
+    void aBreachOpensOnceAndClosesOnceAcrossARecovery() throws Exception {
+        for (int h = 0; h < 72; h++) {
+            hour(h, 2, h >= 24 && h < 36 ? 2 : 0);
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        List<SlaAlert> sent = onTime();
+        assertThat(sent.stream().map(a -> a.id).collect(Collectors.toSet())).hasSize(1);
+        // Opens at the tick after two late hours entered the window (46/48 < 95%).
+        assertThat(sent.get(0).openedAt).isEqualTo(T0 + 26 * H);
+        assertThat(sent.get(0).isOpen()).isTrue();
+        assertThat(sent.get(0).value).isEqualTo(44.0 / 48.0);
+        // Closes only when the window is back at 95% + 0.5 pp: with one late hour left (46/48 = 95.8%).
+        SlaAlert last = sent.get(sent.size() - 1);
+        assertThat(last.closedAt).isEqualTo(T0 + 59 * H);
+        assertThat(sent).hasSize(2);
+    }
+
+    /**
+     * 20 dossiers an hour, 480 a window. The late count in the window alternates 25 (94.8%, under target) and 23
+     * (95.2%: over the 95% target, under target + margin), tick after tick.
+     */
+    private static int[] hoveringLateCounts() {
+        int[] late = new int[48];
+        for (int h = 0; h < 24; h += 2) {
+            late[h] = 2;
+        }
+        late[1] = 1;
+        for (int t = 24; t < 48; t++) {
+            late[t] = late[t - 24] + (t % 2 == 0 ? -2 : 2);
+        }
+        return late;
+    }
+
+    private int distinctBreaches(KpiBreachDetector detector) throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(detector), c -> c.unitCode, Types.STRING);
+        harness.open();
+        int[] late = hoveringLateCounts();
+        for (int h = 0; h < late.length; h++) {
+            hour(h, 20, late[h]);
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        return (int) onTime().stream().map(a -> a.id).distinct().count();
+    }
+
+    @Test
+    void aValueHoveringAtTheTargetDoesNotFlap() throws Exception {
+        SlaTargets targets = new SlaTargets(Map.of("*", new SlaTargets.Target(0.95, 0.0, 0.0, 0.0, 20)));
+        assertThat(distinctBreaches(new KpiBreachDetector(targets, 0.005, Duration.ofHours(24)))).isEqualTo(1);
+        assertThat(onTime().get(onTime().size() - 1).isOpen()).isTrue();
+        // Without the recovery margin the same data opens a new breach every other hour.
+        assertThat(distinctBreaches(new KpiBreachDetector(targets, 0.0, Duration.ofHours(24)))).isGreaterThan(5);
+    }
+
+    @Test
+    void aLateCorrectionRewritesTheBreachesItChanges() throws Exception {
+        for (int h = 0; h < 48; h++) {
+            hour(h, 2, h >= 24 && h < 30 ? 2 : 0);
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        assertThat(onTime()).isNotEmpty();
+        String id = onTime().get(0).id;
+        // The late dossiers are corrected: they were on time after all. The breach never happened.
+        for (int h = 24; h < 30; h++) {
+            hour(h, 2, 0);
+        }
+        // Each correction re-runs the evaluations; whatever breaches appeared in between, none is left standing.
+        Map<String, SlaAlert> latest = onTime().stream().collect(Collectors.toMap(a -> a.id, a -> a, (a, b) -> b));
+        assertThat(latest).containsKey(id);
+        assertThat(latest.values()).allSatisfy(a -> assertThat(a.retracted).as(a.toString()).isTrue());
+    }
+}

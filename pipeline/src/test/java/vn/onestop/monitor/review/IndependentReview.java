@@ -1,0 +1,398 @@
+package vn.onestop.monitor.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The control review recomputed from the raw NDJSON lines, written apart from the SQL (no class of the pipeline or
+ * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of SPEC.md, issue 5 and
+ * docs/REVIEWS.md as prose. One entry per unit and period: counts, points, total, rank, previous rank, weakest.
+ */
+final class IndependentReview {
+    static final ZoneId HANOI = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final String[] INDICATORS = {"progress", "online", "intake_digitisation", "result_digitisation", "satisfaction"};
+    static final int[] MAX_POINTS = {20, 6, 4, 6, 6};
+
+    record Unit(String code, String name, String level, String parent) {}
+
+    /** A unit's counts in one period; ancestors get the sum of their communes'. */
+    static final class Counts {
+        long received, online, digitised, resolved, inTime, late, resultsDigitised, ratings, dissatisfied, openAtEnd, openWithin;
+
+        void add(Counts o) {
+            received += o.received; online += o.online; digitised += o.digitised; resolved += o.resolved;
+            inTime += o.inTime; late += o.late; resultsDigitised += o.resultsDigitised; ratings += o.ratings;
+            dissatisfied += o.dissatisfied; openAtEnd += o.openAtEnd; openWithin += o.openWithin;
+        }
+
+        boolean any() {
+            return received + resolved + ratings + openAtEnd > 0;
+        }
+    }
+
+    /** "month|2024-03", "quarter|2024-Q1", "year|2024" with its first day and first day after. */
+    record Period(String type, String label, LocalDate start, LocalDate end) implements Comparable<Period> {
+        Instant endsAt() {
+            return end.atStartOfDay(HANOI).toInstant();
+        }
+
+        Period previous() {
+            return of(type, start.minusDays(1));
+        }
+
+        static Period of(String type, LocalDate day) {
+            return switch (type) {
+                case "month" -> new Period(type, YearMonth.from(day).toString(), day.withDayOfMonth(1), day.withDayOfMonth(1).plusMonths(1));
+                case "quarter" -> {
+                    LocalDate s = LocalDate.of(day.getYear(), (day.getMonthValue() - 1) / 3 * 3 + 1, 1);
+                    yield new Period(type, day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1), s, s.plusMonths(3));
+                }
+                case "year" -> new Period(type, Integer.toString(day.getYear()), LocalDate.of(day.getYear(), 1, 1), LocalDate.of(day.getYear() + 1, 1, 1));
+                default -> throw new IllegalArgumentException(type);
+            };
+        }
+
+        @Override
+        public int compareTo(Period o) {
+            return Comparator.comparing(Period::type).thenComparing(Period::start).compare(this, o);
+        }
+    }
+
+    /** The expected row of unit_review. */
+    record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, int rank,
+                    Integer previousRank, String weakest) {
+        Integer rankChange() {
+            return previousRank == null ? null : previousRank - rank;
+        }
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, List<JsonNode>> eventsByDossier = new HashMap<>();
+    private final Set<String> seenEvents = new HashSet<>();
+    private final Set<String> seenFeedback = new HashSet<>();
+    private final List<JsonNode> feedback = new ArrayList<>();
+    private final Map<String, Unit> units;
+
+    IndependentReview(List<Unit> units) {
+        this.units = new TreeMap<>();
+        units.forEach(u -> this.units.put(u.code(), u));
+    }
+
+    void dossierLine(byte[] line) throws IOException {
+        JsonNode n = json.readTree(line);
+        if (seenEvents.add(n.get("eventId").asText())) {
+            eventsByDossier.computeIfAbsent(n.get("dossierId").asText(), k -> new ArrayList<>()).add(n);
+        }
+    }
+
+    void feedbackLine(byte[] line) throws IOException {
+        JsonNode n = json.readTree(line);
+        if (seenFeedback.add(n.get("feedbackId").asText())) {
+            feedback.add(n);
+        }
+    }
+
+    /** What a dossier's events say, as of the last line. */
+    private record DossierFacts(String unit, Instant receivedAt, boolean online, boolean digitised,
+                                Instant closedAt, String outcome, boolean resultDigitised, Instant effectiveDue) {}
+
+    /** Every unit in every period that has counts, keyed "code|type|label". */
+    Map<String, Expected> compute() {
+        List<DossierFacts> dossiers = new ArrayList<>();
+        for (List<JsonNode> events : eventsByDossier.values()) {
+            DossierFacts f = facts(events);
+            if (f != null) {
+                dossiers.add(f);
+            }
+        }
+        // Own counts per commune and month; the periods under review are those with any count.
+        Map<String, Counts> monthly = new HashMap<>();
+        Set<LocalDate> months = new TreeSet<>();
+        for (DossierFacts d : dossiers) {
+            LocalDate m = month(d.receivedAt());
+            months.add(m);
+            Counts c = monthly.computeIfAbsent(d.unit() + "|" + m, k -> new Counts());
+            c.received++;
+            c.online += d.online() ? 1 : 0;
+            c.digitised += d.digitised() ? 1 : 0;
+            if (d.outcome() != null && !d.outcome().equals("WITHDRAWN")) {
+                LocalDate e = month(d.closedAt());
+                months.add(e);
+                Counts ce = monthly.computeIfAbsent(d.unit() + "|" + e, k -> new Counts());
+                ce.resolved++;
+                ce.inTime += d.outcome().equals("LATE") ? 0 : 1;
+                ce.late += d.outcome().equals("LATE") ? 1 : 0;
+                ce.resultsDigitised += d.resultDigitised() ? 1 : 0;
+            } else if (d.outcome() != null) {
+                months.add(month(d.closedAt())); // a withdrawal is counted in its hour too
+            }
+        }
+        for (JsonNode f : feedback) {
+            LocalDate m = month(OffsetDateTime.parse(f.get("submittedAt").asText()).toInstant());
+            months.add(m);
+            Counts c = monthly.computeIfAbsent(f.get("unitCode").asText() + "|" + m, k -> new Counts());
+            c.ratings++;
+            String r = f.get("rating").asText();
+            c.dissatisfied += r.equals("DISSATISFIED") || r.equals("VERY_DISSATISFIED") ? 1 : 0;
+        }
+        Set<Period> periods = new TreeSet<>();
+        for (LocalDate m : months) {
+            for (String type : List.of("month", "quarter", "year")) {
+                periods.add(Period.of(type, m));
+            }
+        }
+        // Own counts per unit and period, then the open dossiers at each period's end.
+        Map<String, Counts> own = new HashMap<>();
+        monthly.forEach((key, c) -> {
+            String unit = key.substring(0, key.indexOf('|'));
+            LocalDate m = LocalDate.parse(key.substring(key.indexOf('|') + 1));
+            for (String type : List.of("month", "quarter", "year")) {
+                own.computeIfAbsent(unit + "|" + Period.of(type, m), k -> new Counts()).add(c);
+            }
+        });
+        for (Period p : periods) {
+            Instant end = p.endsAt();
+            for (DossierFacts d : dossiers) {
+                boolean open = d.receivedAt().isBefore(end) && (d.closedAt() == null || !d.closedAt().isBefore(end));
+                if (open) {
+                    Counts c = own.computeIfAbsent(d.unit() + "|" + p, k -> new Counts());
+                    c.openAtEnd++;
+                    c.openWithin += d.effectiveDue().isBefore(end) ? 0 : 1;
+                }
+            }
+        }
+        // Every unit: the sum over itself and everything below it.
+        Map<String, Expected> out = new TreeMap<>();
+        Map<Period, List<Expected>> byPeriod = new TreeMap<>();
+        for (Period p : periods) {
+            for (Unit u : units.values()) {
+                Counts sum = new Counts();
+                for (Unit below : units.values()) {
+                    if (isWithin(below, u)) {
+                        Counts c = own.get(below.code() + "|" + p);
+                        if (c != null) {
+                            sum.add(c);
+                        }
+                    }
+                }
+                BigDecimal[] pts = points(sum);
+                BigDecimal total = BigDecimal.ZERO;
+                for (BigDecimal v : pts) {
+                    total = total.add(v);
+                }
+                Expected e = new Expected(u, p, sum, pts, total, 0, null, weakest(pts));
+                byPeriod.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
+            }
+        }
+        // Rank within parent and level: higher total, then higher progress points, then the smaller code.
+        Map<String, Integer> ranks = new HashMap<>();
+        byPeriod.forEach((p, list) -> {
+            Map<String, List<Expected>> groups = new HashMap<>();
+            list.forEach(e -> groups.computeIfAbsent(e.unit().parent() + "|" + e.unit().level(), k -> new ArrayList<>()).add(e));
+            for (List<Expected> g : groups.values()) {
+                g.sort(Comparator.comparing(Expected::total).reversed()
+                        .thenComparing((Expected e) -> e.points()[0], Comparator.reverseOrder())
+                        .thenComparing(e -> e.unit().code()));
+                for (int i = 0; i < g.size(); i++) {
+                    ranks.put(g.get(i).unit().code() + "|" + p, i + 1);
+                }
+            }
+        });
+        byPeriod.forEach((p, list) -> {
+            for (Expected e : list) {
+                int rank = ranks.get(e.unit().code() + "|" + p);
+                Integer previous = ranks.get(e.unit().code() + "|" + p.previous());
+                out.put(e.unit().code() + "|" + p.type() + "|" + p.label(),
+                        new Expected(e.unit(), p, e.counts(), e.points(), e.total(), rank, previous, e.weakest()));
+            }
+        });
+        return out;
+    }
+
+    private boolean isWithin(Unit below, Unit ancestor) {
+        Unit u = below;
+        for (int depth = 0; u != null && depth < 20; depth++) {
+            if (u.code().equals(ancestor.code())) {
+                return true;
+            }
+            u = u.parent() == null ? null : units.get(u.parent());
+        }
+        return false;
+    }
+
+    /** The five indicators' points per issue 5; an indicator without volume scores 0. */
+    static BigDecimal[] points(Counts c) {
+        Fraction progress = Fraction.of(c.inTime + c.openWithin, c.resolved + c.openAtEnd);
+        Fraction online = Fraction.of(c.online, c.received);
+        Fraction intake = Fraction.of(c.digitised, c.received);
+        Fraction result = Fraction.of(c.resultsDigitised, c.resolved);
+        Fraction satisfaction = null;
+        if (c.resolved > 0 || c.ratings > 0) {
+            Fraction overdueRate = c.resolved > 0 ? Fraction.of(c.late, c.resolved) : Fraction.of(0, 1);
+            Fraction dissatisfiedRate = c.ratings > 0 ? Fraction.of(c.dissatisfied, c.ratings) : Fraction.of(0, 1);
+            satisfaction = Fraction.of(1, 1).minus(overdueRate.plus(dissatisfiedRate));
+        }
+        return new BigDecimal[] {
+                progress == null ? zero() : progress.times(20).round2(),
+                online == null ? zero() : online.times(6).dividedBy(Fraction.of(1, 2)).atMost(6).round2(),
+                intake == null ? zero() : intake.times(4).dividedBy(Fraction.of(8, 10)).atMost(4).round2(),
+                result == null ? zero() : result.times(6).round2(),
+                satisfaction == null ? zero() : satisfaction.times(6).dividedBy(Fraction.of(9, 10)).atMost(6).atLeast(0).round2()};
+    }
+
+    static String weakest(BigDecimal[] points) {
+        String worst = null;
+        BigDecimal most = BigDecimal.ZERO;
+        for (int i = 0; i < points.length; i++) {
+            BigDecimal lost = BigDecimal.valueOf(MAX_POINTS[i]).subtract(points[i]);
+            if (lost.compareTo(most) > 0) {
+                most = lost;
+                worst = INDICATORS[i];
+            }
+        }
+        return worst;
+    }
+
+    private static BigDecimal zero() {
+        return BigDecimal.ZERO.setScale(2);
+    }
+
+    /**
+     * SPEC.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
+     * supplement waits (request → supplement) up to the end extend the appointment; a withdrawal takes the dossier
+     * out of the count and closes it at its time.
+     */
+    private static DossierFacts facts(List<JsonNode> events) {
+        events.sort(Comparator.comparing(e -> time(e, "occurredAt")));
+        JsonNode receipt = first(events, "RECEIVED");
+        if (receipt == null) {
+            return null;
+        }
+        JsonNode end = first(events, "RESOLVED");
+        if (end == null) {
+            end = first(events, "RETURNED");
+        }
+        if (end == null) {
+            for (JsonNode e : events) {
+                String t = e.get("type").asText();
+                if (t.equals("STOPPED") || t.equals("REJECTED")) {
+                    end = e;
+                    break;
+                }
+            }
+        }
+        Instant endAt = end == null ? null : time(end, "occurredAt");
+        long pausedMs = 0;
+        int requests = 0;
+        Instant waitingSince = null;
+        for (JsonNode e : events) {
+            Instant at = time(e, "occurredAt");
+            if (endAt != null && at.isAfter(endAt)) {
+                break;
+            }
+            String t = e.get("type").asText();
+            if (t.equals("SUPPLEMENT_REQUESTED")) {
+                requests++;
+                if (waitingSince == null) {
+                    waitingSince = at;
+                }
+            } else if (t.equals("SUPPLEMENT_RECEIVED") && waitingSince != null) {
+                pausedMs += at.toEpochMilli() - waitingSince.toEpochMilli();
+                waitingSince = null;
+            }
+        }
+        if (endAt != null && waitingSince != null) {
+            pausedMs += endAt.toEpochMilli() - waitingSince.toEpochMilli();
+        }
+        Instant due = time(receipt, "dueAt").plusMillis(pausedMs);
+        JsonNode withdrawal = first(events, "WITHDRAWN");
+        String outcome = null;
+        Instant closedAt = endAt;
+        if (withdrawal != null) {
+            outcome = "WITHDRAWN";
+            closedAt = time(withdrawal, "occurredAt");
+        } else if (endAt != null) {
+            if (requests > 1 || endAt.isAfter(due)) {
+                outcome = "LATE";
+            } else {
+                outcome = "IN_TIME"; // early or on time: the review counts them together
+            }
+        }
+        boolean resultDigitised = end != null && end.get("type").asText().equals("RESOLVED") && end.get("resultDigitised").asBoolean();
+        return new DossierFacts(receipt.get("unitCode").asText(), time(receipt, "occurredAt"),
+                receipt.get("channel").asText().equals("ONLINE"), receipt.get("digitised").asBoolean(),
+                closedAt, outcome, resultDigitised, due);
+    }
+
+    private static JsonNode first(List<JsonNode> sorted, String type) {
+        for (JsonNode e : sorted) {
+            if (e.get("type").asText().equals(type)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Instant time(JsonNode n, String field) {
+        return OffsetDateTime.parse(n.get(field).asText()).toInstant();
+    }
+
+    private static LocalDate month(Instant t) {
+        return t.atZone(HANOI).toLocalDate().withDayOfMonth(1);
+    }
+
+    /** An exact non-negative-denominator fraction, so rounding to two decimals happens once, on the true value. */
+    record Fraction(BigInteger num, BigInteger den) {
+        /** null when the denominator is zero: no volume. */
+        static Fraction of(long num, long den) {
+            return den == 0 ? null : new Fraction(BigInteger.valueOf(num), BigInteger.valueOf(den));
+        }
+
+        Fraction plus(Fraction o) {
+            return new Fraction(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den));
+        }
+
+        Fraction minus(Fraction o) {
+            return new Fraction(num.multiply(o.den).subtract(o.num.multiply(den)), den.multiply(o.den));
+        }
+
+        Fraction times(long k) {
+            return new Fraction(num.multiply(BigInteger.valueOf(k)), den);
+        }
+
+        Fraction dividedBy(Fraction o) {
+            return new Fraction(num.multiply(o.den), den.multiply(o.num));
+        }
+
+        Fraction atMost(long k) {
+            return num.compareTo(den.multiply(BigInteger.valueOf(k))) > 0 ? new Fraction(BigInteger.valueOf(k), BigInteger.ONE) : this;
+        }
+
+        Fraction atLeast(long k) {
+            return num.compareTo(den.multiply(BigInteger.valueOf(k))) < 0 ? new Fraction(BigInteger.valueOf(k), BigInteger.ONE) : this;
+        }
+
+        BigDecimal round2() {
+            return new BigDecimal(num).divide(new BigDecimal(den), 2, RoundingMode.HALF_UP);
+        }
+    }
+}
