@@ -45,7 +45,8 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("source-idleness", "PT5S");
         DEFAULTS.put("checkpoint-interval", "PT10S");
         DEFAULTS.put("sink-flush-interval", "PT0.2S");
-        DEFAULTS.put("sink-max-buffered", "5000");
+        DEFAULTS.put("sink-max-buffered", "50000");
+        DEFAULTS.put("backfill-flush-interval", "PT2S");  // bounded runs (replay, bench): coalesce more, nobody watches live
         DEFAULTS.put("sink-retry-for", "PT2M");
         DEFAULTS.put("data-dir", ".local-data");
         DEFAULTS.put("units", "");                        // extra/replacement units.csv
@@ -184,6 +185,7 @@ public final class MonitorConfig implements Serializable {
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
     public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }
     public int sinkMaxBuffered() { return integer("sink-max-buffered"); }
+    public Duration backfillFlushInterval() { return duration("backfill-flush-interval"); }
     public Duration sinkRetryFor() { return duration("sink-retry-for"); }
     public Path dataDir() { return Path.of(get("data-dir")).toAbsolutePath(); }
     public Path unitsCsv() { return emptyToNull(get("units")) == null ? null : Path.of(get("units")); }

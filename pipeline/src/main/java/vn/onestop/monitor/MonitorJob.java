@@ -62,6 +62,7 @@ public final class MonitorJob {
         long outOfOrderness = cfg.watermarkOutOfOrderness().toMillis();
         long idleAfter = sources.bounded() ? 0 : cfg.sourceIdleness().toMillis();
         long idleLag = cfg.idleWatermarkLag().toMillis();
+        sinks.inputBounded(sources.bounded());
 
         SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
                 .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");

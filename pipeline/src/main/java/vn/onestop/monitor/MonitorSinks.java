@@ -17,4 +17,7 @@ public interface MonitorSinks extends Serializable {
     void deadLetters(DataStream<DeadLetter> deadLetters);
 
     void alerts(DataStream<SlaAlert> alerts);
+
+    /** Told before wiring whether the input ends (a backfill), where throughput matters more than freshness. */
+    default void inputBounded(boolean bounded) {}
 }

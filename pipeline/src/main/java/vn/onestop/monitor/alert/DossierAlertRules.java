@@ -6,7 +6,9 @@ import vn.onestop.monitor.kpi.DossierStatus;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * When a dossier is overdue or at risk, as a pure function of what is known about it and how far time has got
@@ -20,6 +22,8 @@ public final class DossierAlertRules implements Serializable {
 
     private final WorkingCalendar calendar;
     private final Duration atRiskLead;
+    /** Many dossiers share a due time (17:00 of a working day): remember the calendar walk for each. */
+    private transient Map<Long, Long> atRiskFromByDue;
 
     public DossierAlertRules(WorkingCalendar calendar, Duration atRiskLead) {
         this.calendar = calendar;
@@ -56,7 +60,13 @@ public final class DossierAlertRules implements Serializable {
 
     /** From when the dossier counts as at risk: the lead time in working hours before its effective due time. */
     public long atRiskFrom(DossierOutcome o) {
-        return o.effectiveDueAt() == NONE ? NONE : calendar.workingTimeBefore(o.effectiveDueAt(), atRiskLead);
+        if (o.effectiveDueAt() == NONE) {
+            return NONE;
+        }
+        if (atRiskFromByDue == null || atRiskFromByDue.size() > 50_000) {
+            atRiskFromByDue = new HashMap<>();
+        }
+        return atRiskFromByDue.computeIfAbsent(o.effectiveDueAt(), due -> calendar.workingTimeBefore(due, atRiskLead));
     }
 
     public SlaAlert atRisk(String dossierId, String unitCode, long receivedAt, DossierOutcome o, long visible) {

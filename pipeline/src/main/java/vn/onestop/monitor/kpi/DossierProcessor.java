@@ -17,7 +17,6 @@ import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
 
-import java.util.Map;
 
 /**
  * Keyed by dossier id: folds each event into the dossier's timeline, re-derives its classification, and emits the
@@ -72,7 +71,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                     "occurredAt is more than " + lateness.horizon() + " behind the stream's event time", e.payload));
             return;
         }
-        Map<String, UnitHourDelta> before = timeline.contributions(timeline.outcome(rules));
+        DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
         timeline.apply(e);
         DossierOutcome outcome = timeline.outcome(rules);
         for (UnitHourDelta change : DossierTimeline.diff(before, timeline.contributions(outcome))) {

@@ -13,9 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything the monitor keeps about one dossier, folded from its events in any arrival order. Each derived fact
@@ -190,71 +188,98 @@ public final class DossierTimeline {
 
     /**
      * What this dossier adds to the per-unit hourly counts: the receipt in the hour it was received, the
-     * classification in the hour processing ended, a withdrawal in its hour.
+     * classification in the hour processing ended, a withdrawal in its hour. A handful of entries, kept in plain
+     * arrays because this runs twice for every event.
      */
-    public Map<String, UnitHourDelta> contributions(DossierOutcome o) {
-        Map<String, UnitHourDelta> out = new LinkedHashMap<>(4);
+    public Contribution contributions(DossierOutcome o) {
+        Contribution out = new Contribution();
         if (!hasReceipt) {
             return out;
         }
         Channel ch = channel;
-        add(out, receivedAt, Counter.RECEIVED);
-        add(out, receivedAt, ch == Channel.ONLINE ? Counter.RECEIVED_ONLINE : ch == Channel.POSTAL ? Counter.RECEIVED_POSTAL : Counter.RECEIVED_DIRECT);
+        out.add(unitCode, receivedAt, Counter.RECEIVED);
+        out.add(unitCode, receivedAt, ch == Channel.ONLINE ? Counter.RECEIVED_ONLINE : ch == Channel.POSTAL ? Counter.RECEIVED_POSTAL : Counter.RECEIVED_DIRECT);
         if (digitised) {
-            add(out, receivedAt, Counter.RECEIVED_DIGITISED);
+            out.add(unitCode, receivedAt, Counter.RECEIVED_DIGITISED);
         }
         if (o.status().isClassified()) {
             long end = o.endedAt();
-            add(out, end, Counter.RESOLVED);
-            add(out, end, switch (o.status()) {
+            out.add(unitCode, end, Counter.RESOLVED);
+            out.add(unitCode, end, switch (o.status()) {
                 case EARLY -> Counter.RESOLVED_EARLY;
                 case ON_TIME -> Counter.RESOLVED_ON_TIME;
                 default -> Counter.RESOLVED_LATE;
             });
             if (o.endType() == EventType.RESOLVED && resultDigitised) {
-                add(out, end, Counter.RESULTS_DIGITISED);
+                out.add(unitCode, end, Counter.RESULTS_DIGITISED);
             }
             long took = end - receivedAt;
             if (took >= 0 && took <= HOUR_MS) {
-                add(out, end, Counter.RESOLVED_WITHIN_HOUR);
+                out.add(unitCode, end, Counter.RESOLVED_WITHIN_HOUR);
             }
         } else if (o.status() == DossierStatus.WITHDRAWN) {
-            add(out, withdrawnAt, Counter.WITHDRAWN);
+            out.add(unitCode, withdrawnAt, Counter.WITHDRAWN);
         }
         return out;
     }
 
-    private void add(Map<String, UnitHourDelta> out, long at, Counter c) {
-        long hour = UnitHourDelta.hourStart(at);
-        out.computeIfAbsent(UnitHourDelta.bucketKey(unitCode, hour), k -> new UnitHourDelta(unitCode, hour, new int[Counter.COUNT]))
-                .delta[c.ordinal()] += 1;
+    /** A dossier's entries in the hourly counts: (unit, hour, counter), each counting one. */
+    public static final class Contribution {
+        private final String[] units = new String[8];
+        private final long[] hours = new long[8];
+        private final int[] counters = new int[8];
+        private int size;
+
+        void add(String unit, long at, Counter c) {
+            units[size] = unit;
+            hours[size] = UnitHourDelta.hourStart(at);
+            counters[size] = c.ordinal();
+            size++;
+        }
+
+        public int size() {
+            return size;
+        }
     }
 
-    /** The changes to hourly counts between two contribution sets: subtract what was, add what is. */
-    public static List<UnitHourDelta> diff(Map<String, UnitHourDelta> before, Map<String, UnitHourDelta> after) {
-        Map<String, UnitHourDelta> merged = new LinkedHashMap<>();
-        for (UnitHourDelta d : before.values()) {
-            UnitHourDelta m = merged.computeIfAbsent(d.bucketKey(), k -> new UnitHourDelta(d.unitCode, d.hourStart, new int[Counter.COUNT]));
-            for (int i = 0; i < Counter.COUNT; i++) {
-                m.delta[i] -= d.delta[i];
+    /** The changes to hourly counts between two contributions: subtract what was, add what is. */
+    public static List<UnitHourDelta> diff(Contribution before, Contribution after) {
+        List<UnitHourDelta> changes = new ArrayList<>(2);
+        boolean[] matched = new boolean[after.size];
+        for (int i = 0; i < before.size; i++) {
+            int j = find(after, matched, before.units[i], before.hours[i], before.counters[i]);
+            if (j >= 0) {
+                matched[j] = true;
+            } else {
+                delta(changes, before.units[i], before.hours[i]).delta[before.counters[i]] -= 1;
             }
         }
-        for (UnitHourDelta d : after.values()) {
-            UnitHourDelta m = merged.computeIfAbsent(d.bucketKey(), k -> new UnitHourDelta(d.unitCode, d.hourStart, new int[Counter.COUNT]));
-            for (int i = 0; i < Counter.COUNT; i++) {
-                m.delta[i] += d.delta[i];
-            }
-        }
-        List<UnitHourDelta> changes = new ArrayList<>(merged.size());
-        for (UnitHourDelta m : merged.values()) {
-            for (int v : m.delta) {
-                if (v != 0) {
-                    changes.add(m);
-                    break;
-                }
+        for (int j = 0; j < after.size; j++) {
+            if (!matched[j]) {
+                delta(changes, after.units[j], after.hours[j]).delta[after.counters[j]] += 1;
             }
         }
         return changes;
+    }
+
+    private static int find(Contribution c, boolean[] taken, String unit, long hour, int counter) {
+        for (int j = 0; j < c.size; j++) {
+            if (!taken[j] && c.counters[j] == counter && c.hours[j] == hour && c.units[j].equals(unit)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static UnitHourDelta delta(List<UnitHourDelta> changes, String unit, long hour) {
+        for (UnitHourDelta d : changes) {
+            if (d.hourStart == hour && d.unitCode.equals(unit)) {
+                return d;
+            }
+        }
+        UnitHourDelta d = new UnitHourDelta(unit, hour, new int[Counter.COUNT]);
+        changes.add(d);
+        return d;
     }
 
     public DossierRow toRow(String dossierId, DossierOutcome o) {

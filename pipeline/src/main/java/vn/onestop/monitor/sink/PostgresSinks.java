@@ -20,8 +20,17 @@ public final class PostgresSinks implements MonitorSinks {
         this.cfg = cfg;
     }
 
+    private boolean backfill;
+
+    @Override
+    public void inputBounded(boolean bounded) {
+        this.backfill = bounded;
+    }
+
+    /** A backfill flushes less often: more updates of the same row coalesce into one write. */
     private <T> UpsertSink<T> sink(UpsertStatement<T> statement) {
-        return new UpsertSink<>(database, statement, cfg.sinkFlushInterval(), cfg.sinkMaxBuffered(), cfg.sinkRetryFor());
+        return new UpsertSink<>(database, statement, backfill ? cfg.backfillFlushInterval() : cfg.sinkFlushInterval(),
+                cfg.sinkMaxBuffered(), cfg.sinkRetryFor());
     }
 
     @Override
