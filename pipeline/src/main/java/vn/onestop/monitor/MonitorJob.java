@@ -10,6 +10,8 @@ import vn.onestop.monitor.ingest.EventParser;
 import vn.onestop.monitor.ingest.Feedback;
 import vn.onestop.monitor.ingest.KafkaSources;
 import vn.onestop.monitor.ingest.ParseFunction;
+import vn.onestop.monitor.ingest.Tally;
+import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.kpi.DossierProcessor;
 import vn.onestop.monitor.kpi.FeedbackProcessor;
 import vn.onestop.monitor.kpi.KpiAggregator;
@@ -103,5 +105,11 @@ public final class MonitorJob {
                         dossierChanges.getSideOutput(DossierProcessor.TOO_LATE),
                         ratingChanges.getSideOutput(FeedbackProcessor.TOO_LATE));
         sinks.deadLetters(deadLetters);
+
+        DataStream<TallyCounts.Row> tallies = parsedEvents.getSideOutput(Tally.TAG)
+                .union(parsedFeedback.getSideOutput(Tally.TAG), dossierChanges.getSideOutput(Tally.TAG), ratingChanges.getSideOutput(Tally.TAG))
+                .keyBy(Tally::key)
+                .process(new TallyCounts()).name("reconciliation tallies").uid("ingest-tallies");
+        sinks.tallies(tallies);
     }
 }

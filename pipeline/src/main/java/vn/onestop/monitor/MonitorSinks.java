@@ -3,6 +3,7 @@ package vn.onestop.monitor;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -17,6 +18,9 @@ public interface MonitorSinks extends Serializable {
     void deadLetters(DataStream<DeadLetter> deadLetters);
 
     void alerts(DataStream<SlaAlert> alerts);
+
+    /** The reconciliation: per topic and day, records read and what became of them. */
+    void tallies(DataStream<TallyCounts.Row> tallies);
 
     /** Told before wiring whether the input ends (a backfill), where throughput matters more than freshness. */
     default void inputBounded(boolean bounded) {}

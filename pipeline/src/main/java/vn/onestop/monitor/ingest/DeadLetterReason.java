@@ -15,5 +15,7 @@ public enum DeadLetterReason {
     UNKNOWN_UNIT,
     BAD_TIMESTAMP,
     IMPOSSIBLE_TIME,
-    TOO_LATE
+    TOO_LATE,
+    /** The same eventId (or feedbackId) again, but saying something else: neither version can be trusted. */
+    EVENT_ID_CONFLICT
 }

@@ -21,6 +21,7 @@ public class DossierEvent {
     public long newDueAt = NO_TIME;
 
     public String topic;
+    public long recordTimestamp;
     public int partition;
     public long offset;
     public byte[] payload;

@@ -1,6 +1,7 @@
 package vn.onestop.monitor.ingest;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -75,6 +80,7 @@ public final class EventParser implements Serializable {
             e.partition = record.partition;
             e.offset = record.offset;
             e.payload = record.value;
+            e.recordTimestamp = record.timestamp;
             return ParseResult.ok(e);
         } catch (ContractViolation v) {
             return ParseResult.dead(deadLetter(record, v));
@@ -105,6 +111,7 @@ public final class EventParser implements Serializable {
             f.partition = record.partition;
             f.offset = record.offset;
             f.payload = record.value;
+            f.recordTimestamp = record.timestamp;
             return ParseResult.ok(f);
         } catch (ContractViolation v) {
             return ParseResult.dead(deadLetter(record, v));
@@ -122,6 +129,9 @@ public final class EventParser implements Serializable {
         }
         if (bytes.length > maxRecordBytes) {
             throw new ContractViolation(DeadLetterReason.TOO_LARGE, "record of " + bytes.length + " bytes exceeds " + maxRecordBytes);
+        }
+        if (!isStrictUtf8(bytes)) {
+            throw new ContractViolation(DeadLetterReason.INVALID_UTF8, "not valid UTF-8 (malformed, overlong or surrogate byte sequences)");
         }
         JsonNode root;
         try {
@@ -144,6 +154,27 @@ public final class EventParser implements Serializable {
         return root;
     }
 
+    /**
+     * Jackson decodes some invalid UTF-8 leniently (overlong forms such as C0 AF become '/', which can smuggle
+     * characters past checks), so anything outside ASCII is first checked with the JDK's strict decoder.
+     */
+    private static boolean isStrictUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static String requiredText(JsonNode root, String field) throws ContractViolation {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
@@ -160,10 +191,30 @@ public final class EventParser implements Serializable {
         if (s.isBlank()) {
             throw new ContractViolation(DeadLetterReason.MISSING_FIELD, field + " is blank");
         }
-        if (s.length() > MAX_ID_LENGTH || s.indexOf('\u0000') >= 0) {
+        if (s.length() > MAX_ID_LENGTH || !isPrintable(s)) {
             throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " is not an identifier (too long or control characters)");
         }
         return s;
+    }
+
+    /**
+     * Identifiers end up as primary keys and in reports: no control characters (NUL cannot even be stored in a
+     * PostgreSQL text column) and no unpaired UTF-16 surrogates (JSON escapes like \uD800 would be written as '?',
+     * so two different ids could collide).
+     */
+    private static boolean isPrintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String optionalUnit(JsonNode root) throws ContractViolation {
@@ -223,7 +274,9 @@ public final class EventParser implements Serializable {
 
     private ObjectMapper mapper() {
         if (mapper == null) {
-            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            // A key given twice is ambiguous (another reader may take the other value): refused as invalid JSON.
+            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
         return mapper;
     }
@@ -232,7 +285,13 @@ public final class EventParser implements Serializable {
         if (s == null) {
             return "";
         }
-        String oneLine = s.replace('\n', ' ');
+        // Details quote input; control characters (NUL above all) must not reach the dead_letter.detail text column.
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 170));
+        for (int i = 0; i < s.length() && b.length() <= 170; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '\uFFFD' : c);
+        }
+        String oneLine = b.toString();
         return oneLine.length() > 160 ? oneLine.substring(0, 160) + "…" : oneLine;
     }
 }

@@ -9,6 +9,7 @@ public class Feedback {
     public String dossierId;
 
     public String topic;
+    public long recordTimestamp;
     public int partition;
     public long offset;
     public byte[] payload;

@@ -40,6 +40,7 @@ public abstract class ParseFunction<T> extends ProcessFunction<RawRecord, T> {
     public void processElement(RawRecord record, Context ctx, Collector<T> out) {
         read.add(1);
         readMetric.inc();
+        ctx.output(Tally.TAG, new Tally(record.topic, record.timestamp, Tally.Outcome.READ));
         ParseResult<T> result = parse(record);
         if (result.isOk()) {
             out.collect(result.value());
@@ -47,6 +48,7 @@ public abstract class ParseFunction<T> extends ProcessFunction<RawRecord, T> {
             dead.add(1);
             deadMetric.inc();
             ctx.output(DEAD_LETTERS, result.deadLetter());
+            ctx.output(Tally.TAG, new Tally(record.topic, record.timestamp, Tally.Outcome.DEAD_LETTER));
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.flink.util.OutputTag;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.Tally;
 
 
 /**
@@ -24,6 +25,7 @@ import vn.onestop.monitor.ingest.DossierEvent;
  */
 public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent, UnitHourDelta> {
     public static final OutputTag<DossierRow> DOSSIER_ROWS = new OutputTag<>("dossier-rows") {};
+    /** Events refused after parsing: too late, or an id reused for different content. */
     public static final OutputTag<DeadLetter> TOO_LATE = new OutputTag<>("dossier-too-late") {};
     public static final OutputTag<SlaAlert> ALERTS = new OutputTag<>("dossier-alerts") {};
 
@@ -36,6 +38,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     private transient ValueState<SlaAlert> atRiskSent;
     private transient LongCounter duplicates;
     private transient LongCounter tooLate;
+    private transient LongCounter conflicts;
     private transient org.apache.flink.metrics.Counter duplicatesMetric;
 
     public DossierProcessor(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
@@ -52,6 +55,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         atRiskSent = getRuntimeContext().getState(new ValueStateDescriptor<>("at-risk-sent", TypeInformation.of(SlaAlert.class)));
         duplicates = getRuntimeContext().getLongCounter("dossier-events.duplicates");
         tooLate = getRuntimeContext().getLongCounter("dossier-events.too-late");
+        conflicts = getRuntimeContext().getLongCounter("dossier-events.id-conflicts");
         duplicatesMetric = getRuntimeContext().getMetricGroup().addGroup("topic", "dossier-events").counter("duplicates");
     }
 
@@ -60,19 +64,30 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         byte[] stored = state.value();
         DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierTimeline.fromBytes(stored);
         // A repeat is a duplicate however old it is: replaying history twice must not turn copies into dead letters.
-        if (timeline.hasSeen(e.eventId)) {
+        DossierTimeline.Seen seen = timeline.seen(e);
+        if (seen == DossierTimeline.Seen.DUPLICATE) {
             duplicates.add(1);
             duplicatesMetric.inc();
+            ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DUPLICATE));
+            return;
+        }
+        if (seen == DossierTimeline.Seen.CONFLICT) {
+            conflicts.add(1);
+            ctx.output(TOO_LATE, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.EVENT_ID_CONFLICT,
+                    "eventId " + e.eventId + " was already applied with different content; this version is kept aside", e.payload));
+            ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
         if (lateness.isTooLate(e.occurredAt, ctx.timerService().currentWatermark())) {
             tooLate.add(1);
             ctx.output(TOO_LATE, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.TOO_LATE,
                     "occurredAt is more than " + lateness.horizon() + " behind the stream's event time", e.payload));
+            ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
         DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
         timeline.apply(e);
+        ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.ACCEPTED));
         DossierOutcome outcome = timeline.outcome(rules);
         for (UnitHourDelta change : DossierTimeline.diff(before, timeline.contributions(outcome))) {
             out.collect(change);
@@ -113,7 +128,9 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             timers.deleteEventTimeTimer(current);
             alertTimer.clear();
         }
-        if (next != DossierEvent.NO_TIME && (current == null || current != next)) {
+        // A timer at or below the watermark would fire at once; that only happens when the watermark has run ahead
+        // of the wall clock (the end of a bounded input), where the answer cannot change any more.
+        if (next != DossierEvent.NO_TIME && next > timers.currentWatermark() && (current == null || current != next)) {
             timers.registerEventTimeTimer(next);
             alertTimer.update(next);
         }

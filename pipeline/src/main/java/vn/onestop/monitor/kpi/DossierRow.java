@@ -19,6 +19,7 @@ public class DossierRow {
     public boolean resultDigitised;
     public long apologyDueAt;
     public long lastEventAt;
+    public int eventsApplied;
 
     public DossierRow() {}
 }

@@ -25,6 +25,7 @@ public final class DossierTimeline {
     private static final long NONE = DossierEvent.NO_TIME;
     private static final long HOUR_MS = 3_600_000L;
 
+    /** Pairs (eventId fingerprint, content fingerprint) of every event applied. */
     private long[] seenEvents = new long[0];
 
     private boolean hasReceipt;
@@ -50,23 +51,27 @@ public final class DossierTimeline {
     /** The result of applying an event. */
     public enum Applied { DUPLICATE, APPLIED }
 
-    public boolean hasSeen(String eventId) {
-        long id = fingerprint(eventId);
-        for (long seen : seenEvents) {
-            if (seen == id) {
-                return true;
+    /** Whether an event is new, a repeat of one already applied, or reuses an id for different content. */
+    public enum Seen { NEW, DUPLICATE, CONFLICT }
+
+    public Seen seen(DossierEvent e) {
+        long id = fingerprint(e.eventId);
+        for (int i = 0; i < seenEvents.length; i += 2) {
+            if (seenEvents[i] == id) {
+                long content = seenEvents[i + 1];
+                return content == 0 || content == contentFingerprint(e) ? Seen.DUPLICATE : Seen.CONFLICT;
             }
         }
-        return false;
+        return Seen.NEW;
     }
 
     public Applied apply(DossierEvent e) {
-        if (hasSeen(e.eventId)) {
+        if (seen(e) != Seen.NEW) {
             return Applied.DUPLICATE;
         }
-        long id = fingerprint(e.eventId);
-        seenEvents = Arrays.copyOf(seenEvents, seenEvents.length + 1);
-        seenEvents[seenEvents.length - 1] = id;
+        seenEvents = Arrays.copyOf(seenEvents, seenEvents.length + 2);
+        seenEvents[seenEvents.length - 2] = fingerprint(e.eventId);
+        seenEvents[seenEvents.length - 1] = contentFingerprint(e);
         lastEventAt = Math.max(lastEventAt, e.occurredAt);
         if (e.unitCode != null && unitCode == null) {
             unitCode = e.unitCode;
@@ -301,11 +306,16 @@ public final class DossierTimeline {
         r.resultDigitised = resolvedAt != NONE && resultDigitised;
         r.apologyDueAt = apologyDueAt;
         r.lastEventAt = lastEventAt;
+        r.eventsApplied = eventsApplied();
         return r;
     }
 
     public String unitCode() {
         return unitCode;
+    }
+
+    public int eventsApplied() {
+        return seenEvents.length / 2;
     }
 
     public long receivedAt() {
@@ -314,9 +324,41 @@ public final class DossierTimeline {
 
     /** 64-bit FNV-1a of the event id: collisions among one dossier's few events are negligible, and it is small. */
     static long fingerprint(String eventId) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
-            h ^= (b & 0xff);
+        return fnv(0xcbf29ce484222325L, eventId);
+    }
+
+    /**
+     * What the event says, independent of how its JSON was written (field order, spacing): a producer that resends
+     * an event may re-serialise it, but the same id with different facts is a conflict, not a duplicate.
+     */
+    static long contentFingerprint(DossierEvent e) {
+        long h = fnv(0xcbf29ce484222325L, e.type.name());
+        h = mix(h, e.occurredAt);
+        h = fnv(h, e.unitCode == null ? "-" : e.unitCode);
+        h = fnv(h, e.procedureCode == null ? "-" : e.procedureCode);
+        h = mix(h, e.channel == null ? -1 : e.channel.ordinal());
+        h = mix(h, e.dueAt);
+        h = mix(h, e.digitised ? 1 : 0);
+        h = mix(h, e.resultDigitised ? 1 : 0);
+        h = mix(h, e.newDueAt);
+        return h == 0 ? 1 : h;
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h ^= c & 0xff;
+            h *= 0x100000001b3L;
+            h ^= c >>> 8;
+            h *= 0x100000001b3L;
+        }
+        h ^= 0xff;
+        return h * 0x100000001b3L;
+    }
+
+    private static long mix(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (i * 8)) & 0xff;
             h *= 0x100000001b3L;
         }
         return h;
@@ -324,7 +366,8 @@ public final class DossierTimeline {
 
     // ---- compact state codec ----
 
-    private static final int FORMAT = 1;
+    /** Format 2 pairs each event id with its content fingerprint; format 1 (ids only) is still read. */
+    private static final int FORMAT = 2;
 
     public byte[] toBytes() {
         try {
@@ -359,11 +402,18 @@ public final class DossierTimeline {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             int format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != 1) {
                 throw new IllegalStateException("unknown dossier state format " + format);
             }
             DossierTimeline t = new DossierTimeline();
             t.seenEvents = readLongs(in);
+            if (format == 1) {
+                long[] pairs = new long[t.seenEvents.length * 2];
+                for (int i = 0; i < t.seenEvents.length; i++) {
+                    pairs[2 * i] = t.seenEvents[i];
+                }
+                t.seenEvents = pairs;
+            }
             t.hasReceipt = in.readBoolean();
             t.receivedAt = in.readLong();
             t.unitCode = readString(in);

@@ -11,13 +11,15 @@ import org.apache.flink.util.OutputTag;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.Feedback;
+import vn.onestop.monitor.ingest.Tally;
 
 /** Keyed by feedback id: counts each rating once, in the local hour it was submitted. */
 public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, UnitHourDelta> {
     public static final OutputTag<DeadLetter> TOO_LATE = new OutputTag<>("feedback-too-late") {};
 
     private final Lateness lateness;
-    private transient ValueState<Boolean> seen;
+    /** Content fingerprint of the rating counted under this id. */
+    private transient ValueState<Long> seen;
     private transient LongCounter duplicates;
     private transient LongCounter tooLate;
 
@@ -27,24 +29,35 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
 
     @Override
     public void open(OpenContext ctx) {
-        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.LONG));
         duplicates = getRuntimeContext().getLongCounter("qr-feedback.duplicates");
         tooLate = getRuntimeContext().getLongCounter("qr-feedback.too-late");
     }
 
     @Override
     public void processElement(Feedback f, Context ctx, Collector<UnitHourDelta> out) throws Exception {
-        if (seen.value() != null) {
+        long content = contentFingerprint(f);
+        Long before = seen.value();
+        if (before != null && before == content) {
             duplicates.add(1);
+            ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DUPLICATE));
+            return;
+        }
+        if (before != null) {
+            ctx.output(TOO_LATE, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.EVENT_ID_CONFLICT,
+                    "feedbackId " + f.feedbackId + " was already counted with a different rating, unit or time", f.payload));
+            ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
         if (lateness.isTooLate(f.submittedAt, ctx.timerService().currentWatermark())) {
             tooLate.add(1);
             ctx.output(TOO_LATE, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.TOO_LATE,
                     "submittedAt is more than " + lateness.horizon() + " behind the stream's event time", f.payload));
+            ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
-        seen.update(Boolean.TRUE);
+        seen.update(content);
+        ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.ACCEPTED));
         Counter level = switch (f.rating) {
             case VERY_SATISFIED -> Counter.RATING_VERY_SATISFIED;
             case SATISFIED -> Counter.RATING_SATISFIED;
@@ -53,5 +66,16 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
             case VERY_DISSATISFIED -> Counter.RATING_VERY_DISSATISFIED;
         };
         out.collect(UnitHourDelta.single(f.unitCode, UnitHourDelta.hourStart(f.submittedAt), Counter.RATINGS, level));
+    }
+
+    /** What a rating says, whatever its JSON spelling; the same id saying something else is a conflict. */
+    static long contentFingerprint(Feedback f) {
+        String s = f.unitCode + '\u0001' + f.submittedAt + '\u0001' + f.rating + '\u0001' + (f.dossierId == null ? "" : f.dossierId);
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 }

@@ -36,7 +36,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** The superuser: used only to migrate the schema, load reference data and create the login roles. */
     public Database admin() {
-        return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        // The URL must not name a user: the driver would let it override the login of every Database.as(...) copy.
+        return new Database("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "postgres");
     }
 
     public int port() {

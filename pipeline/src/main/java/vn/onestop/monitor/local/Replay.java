@@ -103,7 +103,8 @@ public final class Replay {
                 count(acc, "dossier-events.read"),
                 count(acc, "qr-feedback.read"),
                 count(acc, "dossier-events.dead-letters") + count(acc, "qr-feedback.dead-letters")
-                        + count(acc, "dossier-events.too-late") + count(acc, "qr-feedback.too-late"),
+                        + count(acc, "dossier-events.too-late") + count(acc, "qr-feedback.too-late")
+                        + count(acc, "dossier-events.id-conflicts"),
                 count(acc, "dossier-events.duplicates") + count(acc, "qr-feedback.duplicates"));
     }
 

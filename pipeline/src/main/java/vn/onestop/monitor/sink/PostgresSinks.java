@@ -6,6 +6,7 @@ import vn.onestop.monitor.MonitorSinks;
 import vn.onestop.monitor.alert.AlertMessages;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -50,6 +51,11 @@ public final class PostgresSinks implements MonitorSinks {
         if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {
             alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic())).name(cfg.alertTopic()).uid("sink-alert-topic");
         }
+    }
+
+    @Override
+    public void tallies(DataStream<TallyCounts.Row> tallies) {
+        tallies.sinkTo(sink(new Rows.IngestTally())).name("ingest_tally").uid("sink-ingest-tally");
     }
 
     @Override

@@ -3,6 +3,8 @@ package vn.onestop.monitor.sink;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.Tally;
+import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.kpi.Counter;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
@@ -57,14 +59,15 @@ public final class Rows {
         public String sql() {
             return "INSERT INTO dossier (dossier_id, unit_code, procedure_code, channel, received_at, due_at, effective_due_at, "
                     + "supplement_requests, waiting_supplement, paused_seconds, ended_at, end_type, status, digitised, result_digitised, "
-                    + "apology_due_at, last_event_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
+                    + "apology_due_at, last_event_at, events_applied, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
                     + "ON CONFLICT (dossier_id) DO UPDATE SET unit_code = EXCLUDED.unit_code, procedure_code = EXCLUDED.procedure_code, "
                     + "channel = EXCLUDED.channel, received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, "
                     + "effective_due_at = EXCLUDED.effective_due_at, supplement_requests = EXCLUDED.supplement_requests, "
                     + "waiting_supplement = EXCLUDED.waiting_supplement, paused_seconds = EXCLUDED.paused_seconds, "
                     + "ended_at = EXCLUDED.ended_at, end_type = EXCLUDED.end_type, status = EXCLUDED.status, "
                     + "digitised = EXCLUDED.digitised, result_digitised = EXCLUDED.result_digitised, "
-                    + "apology_due_at = EXCLUDED.apology_due_at, last_event_at = EXCLUDED.last_event_at, updated_at = now()";
+                    + "apology_due_at = EXCLUDED.apology_due_at, last_event_at = EXCLUDED.last_event_at, "
+                    + "events_applied = EXCLUDED.events_applied, updated_at = now()";
         }
 
         @Override
@@ -91,6 +94,7 @@ public final class Rows {
             ps.setBoolean(15, r.resultDigitised);
             setTime(ps, 16, r.apologyDueAt);
             setTime(ps, 17, r.lastEventAt);
+            ps.setInt(18, r.eventsApplied);
         }
     }
 
@@ -118,6 +122,31 @@ public final class Rows {
             byte[] p = d.payload == null ? new byte[0] : d.payload;
             ps.setBytes(6, p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p);
             ps.setInt(7, p.length);
+        }
+    }
+
+    public static final class IngestTally implements UpsertStatement<TallyCounts.Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return "INSERT INTO ingest_tally (topic, day, read, accepted, duplicates, dead_letters, updated_at) VALUES (?,?,?,?,?,?, now()) "
+                    + "ON CONFLICT (topic, day) DO UPDATE SET read = EXCLUDED.read, accepted = EXCLUDED.accepted, "
+                    + "duplicates = EXCLUDED.duplicates, dead_letters = EXCLUDED.dead_letters, updated_at = now()";
+        }
+
+        @Override
+        public String key(TallyCounts.Row r) {
+            return r.topic + '|' + r.day;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, TallyCounts.Row r) throws SQLException {
+            ps.setString(1, r.topic);
+            ps.setObject(2, java.time.LocalDate.ofEpochDay(r.day));
+            for (Tally.Outcome o : Tally.Outcome.values()) {
+                ps.setLong(3 + o.ordinal(), r.counts[o.ordinal()]);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import vn.onestop.monitor.ingest.Channel;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
@@ -161,6 +162,19 @@ class DossierAlertsTest {
         harness.processWatermark(t("2024-03-11T09:30:00"));
         assertThat(alerts(AlertKind.DOSSIER_AT_RISK)).last().satisfies(a -> assertThat(a.closedAt).isEqualTo(t("2024-03-11T09:30:00")));
         assertThat(alerts(AlertKind.DOSSIER_OVERDUE)).hasSize(1);
+    }
+
+    @Test
+    @Timeout(30)
+    void theEndOfABoundedInputDoesNotReportWhatIsNotYetDue() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        DossierEvent e = receipt("2024-03-11T08:00:00", "2024-03-13T17:00:00");
+        e.occurredAt = now.minusSeconds(3600).toEpochMilli();
+        e.dueAt = now.plus(Duration.ofDays(3)).toEpochMilli();
+        send(e);
+        // The final watermark of a replay: the job ends, and the dossier is not overdue in reality yet.
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(alerts(AlertKind.DOSSIER_OVERDUE)).isEmpty();
     }
 
     @Test

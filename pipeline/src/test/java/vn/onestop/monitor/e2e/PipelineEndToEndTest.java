@@ -135,6 +135,20 @@ class PipelineEndToEndTest {
         long read = (Long) result.getAccumulatorResult("dossier-events.read") + (Long) result.getAccumulatorResult("qr-feedback.read");
         assertThat(read).isEqualTo(Files.readAllLines(dossiers).size() + Files.readAllLines(feedback).size());
         assertThat((Long) result.getAccumulatorResult("dossier-events.duplicates")).isPositive();
+
+        // The reconciliation accounts for every record read, day by day.
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT topic, sum(read), sum(accepted), sum(duplicates), sum(dead_letters), count(*) FILTER (WHERE unaccounted <> 0) "
+                        + "FROM ingest_reconciliation GROUP BY topic ORDER BY topic")) {
+            Map<String, long[]> byTopic = new TreeMap<>();
+            while (rs.next()) {
+                byTopic.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+            }
+            assertThat(byTopic.get("dossier-events")[0]).isEqualTo(Files.readAllLines(dossiers).size());
+            assertThat(byTopic.get("qr-feedback")[0]).isEqualTo(Files.readAllLines(feedback).size());
+            assertThat(byTopic.get("dossier-events")[4] + byTopic.get("qr-feedback")[4]).as("days that do not balance").isZero();
+            assertThat(byTopic.get("dossier-events")[3] + byTopic.get("qr-feedback")[3]).isEqualTo(malformed.size());
+        }
     }
 
     static List<String> alertsFromDatabase() throws Exception {

@@ -54,6 +54,9 @@ class EventParserTest {
         MISSING_FIELD   | {"eventId":null,"dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
         MISSING_FIELD   | {"eventId":"  ","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
         WRONG_TYPE      | {"eventId":7,"dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        WRONG_TYPE      | {"eventId":"e\\r\\n","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        WRONG_TYPE      | {"eventId":"e","dossierId":"D\\uDC00","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        INVALID_JSON    | {"eventId":"e","eventId":"f","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00"}
         UNKNOWN_TYPE    | {"eventId":"e","dossierId":"D","type":"ARCHIVED","occurredAt":"2024-01-15T08:30:00+07:00"}
         BAD_TIMESTAMP   | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15 08:30"}
         BAD_TIMESTAMP   | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00"}
@@ -88,6 +91,9 @@ class EventParserTest {
         assertThat(small.parseDossierEvent(record("{\"pad\":\"" + "x".repeat(200) + "\"}")).deadLetter().reason).isEqualTo(DeadLetterReason.TOO_LARGE);
         RawRecord badUtf8 = new RawRecord("dossier-events", 0, 1, SENT, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
         assertThat(parser.parseDossierEvent(badUtf8).deadLetter().reason).isEqualTo(DeadLetterReason.INVALID_UTF8);
+        // Jackson alone reads the overlong C0 AF as '/': the parser must refuse it, not let it into an identifier.
+        RawRecord overlong = new RawRecord("dossier-events", 0, 2, SENT, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'});
+        assertThat(parser.parseDossierEvent(overlong).deadLetter().reason).isEqualTo(DeadLetterReason.INVALID_UTF8);
     }
 
     @Test

@@ -114,6 +114,19 @@ class DossierProcessorTest {
     }
 
     @Test
+    void theSameEventIdWithDifferentContentIsADeadLetterNotADuplicate() throws Exception {
+        DossierEvent receipt = received("D8", "2024-01-15T08:30", "2024-01-17T17:00");
+        send(receipt);
+        DossierEvent rewritten = received("D8", "2024-01-15T08:30", "2024-01-19T17:00");
+        rewritten.eventId = receipt.eventId;
+        send(rewritten);
+        assertThat(harness.getSideOutput(DossierProcessor.TOO_LATE)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.EVENT_ID_CONFLICT));
+        assertThat(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).last()
+                .satisfies(r -> assertThat(r.getValue().dueAt).isEqualTo(t("2024-01-17T17:00")));
+    }
+
+    @Test
     void aDuplicateReceiptWithAnotherIdIsNotCountedTwice() throws Exception {
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));

@@ -1,0 +1,32 @@
+package vn.onestop.monitor.ingest;
+
+import org.apache.flink.util.OutputTag;
+
+/**
+ * One record's part in the reconciliation: every record read is tallied once as READ by the parser and once more
+ * where its fate is decided (ACCEPTED, DUPLICATE or DEAD_LETTER), per topic and local day of its Kafka timestamp.
+ * {@code ingest_reconciliation} then shows read = accepted + duplicates + dead letters, day by day.
+ */
+public class Tally {
+    public static final OutputTag<Tally> TAG = new OutputTag<>("tallies") {};
+    private static final long LOCAL_OFFSET_MS = 7 * 3_600_000L;
+
+    /** What happened to a record. */
+    public enum Outcome { READ, ACCEPTED, DUPLICATE, DEAD_LETTER }
+
+    public String topic;
+    public int day;
+    public Outcome outcome;
+
+    public Tally() {}
+
+    public Tally(String topic, long recordTimestamp, Outcome outcome) {
+        this.topic = topic;
+        this.day = (int) Math.floorDiv(recordTimestamp + LOCAL_OFFSET_MS, 86_400_000L);
+        this.outcome = outcome;
+    }
+
+    public String key() {
+        return topic + '|' + day;
+    }
+}
