@@ -28,7 +28,7 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("at-risk-lead", "PT4H");             // counted in working hours of the office calendar
         DEFAULTS.put("kpi-window", "P30D");
         DEFAULTS.put("kpi-recovery-margin", "0.005");
-        DEFAULTS.put("idle-watermark-lag", "PT30S");
+        DEFAULTS.put("idle-watermark-lag", "PT1S");
         DEFAULTS.put("jdbc-url", "");                     // empty: start the embedded PostgreSQL
         DEFAULTS.put("jdbc-user", "");
         DEFAULTS.put("jdbc-password", "");
@@ -41,8 +41,10 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("max-future-skew", "P1D");
         DEFAULTS.put("max-supplement-requests", "1");
         DEFAULTS.put("max-record-bytes", "1048576");
-        DEFAULTS.put("watermark-out-of-orderness", "PT1M");
-        DEFAULTS.put("source-idleness", "PT5S");
+        // Watermarks decide only when time-driven alerts fire: late data is always applied (an alert it disproves is
+        // retracted), so they can follow the stream closely and alerts stay live within about a second.
+        DEFAULTS.put("watermark-out-of-orderness", "PT0.5S");
+        DEFAULTS.put("source-idleness", "PT2S");
         DEFAULTS.put("checkpoint-interval", "PT10S");
         DEFAULTS.put("sink-flush-interval", "PT0.2S");
         DEFAULTS.put("sink-max-buffered", "50000");

@@ -48,10 +48,19 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         long events = 1_000_000;
+        int liveRate = 5000;
+        int liveSeconds = 60;
+        int stateDossiers = 1_000_000;
         List<String> rest = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--events=")) {
                 events = Long.parseLong(a.substring("--events=".length()));
+            } else if (a.startsWith("--live-rate=")) {
+                liveRate = Integer.parseInt(a.substring("--live-rate=".length()));
+            } else if (a.startsWith("--live-seconds=")) {
+                liveSeconds = Integer.parseInt(a.substring("--live-seconds=".length()));
+            } else if (a.startsWith("--state-dossiers=")) {
+                stateDossiers = Integer.parseInt(a.substring("--state-dossiers=".length()));
             } else {
                 rest.add(a);
             }
@@ -59,7 +68,8 @@ public final class Bench {
         Path dir = Files.createTempDirectory("onestop-bench");
         MonitorConfig cfg = MonitorConfig.fromEnvironment(rest.toArray(String[]::new))
                 .with("data-dir", dir.toString())
-                .with("checkpoint-interval", "PT10S");
+                .with("checkpoint-interval", "PT10S")
+                .with("units", LiveBench.probeUnits(dir).toString());
         System.out.printf("bench: %,d events, parallelism %d, %d cores, max heap %d MiB, data in %s%n",
                 events, cfg.parallelism(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, dir);
         try (LocalStack stack = LocalStack.start(cfg, false)) {
@@ -85,6 +95,19 @@ public final class Bench {
             System.out.printf("ratio %.2f (end to end / ceiling)%n", endToEnd / ceiling);
             System.out.printf("peak heap %,d MiB (whole JVM: broker, database client, MiniCluster)%n", heap.peak() >> 20);
             System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
+        }
+        // Live and state figures on fresh services, so the backfill's topics do not count in them.
+        if (liveSeconds > 0) {
+            Path live = Files.createTempDirectory("onestop-bench-live");
+            try (LocalStack stack = LocalStack.start(cfg.with("data-dir", live.toString()).with("units", LiveBench.probeUnits(live).toString()), false)) {
+                LiveBench.freshness(stack, liveRate, liveSeconds);
+            }
+        }
+        if (stateDossiers > 0) {
+            Path state = Files.createTempDirectory("onestop-bench-state");
+            try (LocalStack stack = LocalStack.start(cfg.with("data-dir", state.toString()), false)) {
+                LiveBench.state(stack, stateDossiers, state);
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class EventParser implements Serializable {
             try {
                 e.type = EventType.valueOf(type);
             } catch (IllegalArgumentException x) {
-                throw new ContractViolation(DeadLetterReason.UNKNOWN_TYPE, "type '" + type + "' is not an event type");
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_TYPE, "type '" + shorten(type) + "' is not an event type");
             }
             e.occurredAt = requiredTime(root, "occurredAt", record);
             e.unitCode = optionalUnit(root);
@@ -67,7 +67,7 @@ public final class EventParser implements Serializable {
                     try {
                         e.channel = Channel.valueOf(channel);
                     } catch (IllegalArgumentException x) {
-                        throw new ContractViolation(DeadLetterReason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not DIRECT, ONLINE or POSTAL");
+                        throw new ContractViolation(DeadLetterReason.UNKNOWN_CHANNEL, "channel '" + shorten(channel) + "' is not DIRECT, ONLINE or POSTAL");
                     }
                     e.dueAt = requiredDue(root, "dueAt", e.occurredAt);
                     e.digitised = requiredBoolean(root, "digitised");
@@ -101,7 +101,7 @@ public final class EventParser implements Serializable {
             try {
                 f.rating = Rating.valueOf(rating);
             } catch (IllegalArgumentException x) {
-                throw new ContractViolation(DeadLetterReason.UNKNOWN_RATING, "rating '" + rating + "' is not one of the five levels");
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_RATING, "rating '" + shorten(rating) + "' is not one of the five levels");
             }
             JsonNode dossier = root.get("dossierId");
             if (dossier != null && !dossier.isNull()) {

@@ -34,6 +34,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     private final DossierAlertRules alertRules;
     private transient ValueState<byte[]> state;
     private transient ValueState<Long> alertTimer;
+    private transient ValueState<Long> expiryTimer;
     private transient ValueState<SlaAlert> overdueSent;
     private transient ValueState<SlaAlert> atRiskSent;
     private transient LongCounter duplicates;
@@ -51,6 +52,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("timeline", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         alertTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-timer", Types.LONG));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
         overdueSent = getRuntimeContext().getState(new ValueStateDescriptor<>("overdue-sent", TypeInformation.of(SlaAlert.class)));
         atRiskSent = getRuntimeContext().getState(new ValueStateDescriptor<>("at-risk-sent", TypeInformation.of(SlaAlert.class)));
         duplicates = getRuntimeContext().getLongCounter("dossier-events.duplicates");
@@ -95,12 +97,41 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         state.update(timeline.toBytes());
         ctx.output(DOSSIER_ROWS, timeline.toRow(ctx.getCurrentKey(), outcome));
         reconcileAlerts(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()), ctx.timerService(), ctx);
+        scheduleExpiry(timeline, outcome, ctx.timerService());
+    }
+
+    /** Finished dossiers leave the state some time after their last event, so state holds open work, not history. */
+    private void scheduleExpiry(DossierTimeline timeline, DossierOutcome outcome, TimerService timers) throws Exception {
+        boolean finished = outcome.status().isClassified() || outcome.status() == DossierStatus.WITHDRAWN;
+        Long current = expiryTimer.value();
+        long wanted = finished ? lateness.stateExpiry(timeline.lastEventAt()) : DossierEvent.NO_TIME;
+        if (current != null && current != wanted) {
+            timers.deleteEventTimeTimer(current);
+            expiryTimer.clear();
+        }
+        if (finished && (current == null || current != wanted)) {
+            timers.registerEventTimeTimer(wanted);
+            expiryTimer.update(wanted);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) throws Exception {
         byte[] stored = state.value();
         if (stored == null) {
+            return;
+        }
+        Long expiry = expiryTimer.value();
+        if (expiry != null && expiry == timestamp) {
+            Long pending = alertTimer.value();
+            if (pending != null) {
+                ctx.timerService().deleteEventTimeTimer(pending);
+            }
+            state.clear();
+            alertTimer.clear();
+            expiryTimer.clear();
+            overdueSent.clear();
+            atRiskSent.clear();
             return;
         }
         alertTimer.clear();

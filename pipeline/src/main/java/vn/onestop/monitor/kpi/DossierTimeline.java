@@ -314,6 +314,10 @@ public final class DossierTimeline {
         return unitCode;
     }
 
+    public long lastEventAt() {
+        return lastEventAt;
+    }
+
     public int eventsApplied() {
         return seenEvents.length / 2;
     }

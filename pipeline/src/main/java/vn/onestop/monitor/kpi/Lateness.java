@@ -19,6 +19,14 @@ public final class Lateness implements Serializable {
         return watermark != Long.MIN_VALUE && eventTime < watermark - horizonMs;
     }
 
+    /**
+     * When a finished dossier's state may go: twice the horizon after its last event. Any event for it after that
+     * is either too late anyway or a new fact arriving extraordinarily late, which then starts a pending row.
+     */
+    public long stateExpiry(long lastEventAt) {
+        return lastEventAt + 2 * horizonMs;
+    }
+
     public Duration horizon() {
         return Duration.ofMillis(horizonMs);
     }

@@ -67,7 +67,9 @@ public final class Rows {
                     + "ended_at = EXCLUDED.ended_at, end_type = EXCLUDED.end_type, status = EXCLUDED.status, "
                     + "digitised = EXCLUDED.digitised, result_digitised = EXCLUDED.result_digitised, "
                     + "apology_due_at = EXCLUDED.apology_due_at, last_event_at = EXCLUDED.last_event_at, "
-                    + "events_applied = EXCLUDED.events_applied, updated_at = now()";
+                    + "events_applied = EXCLUDED.events_applied, updated_at = now() "
+                    // a dossier whose state expired and that hears one more event must not lose its row to a pending one
+                    + "WHERE dossier.status = 'PENDING_RECEIPT' OR EXCLUDED.status <> 'PENDING_RECEIPT'";
         }
 
         @Override

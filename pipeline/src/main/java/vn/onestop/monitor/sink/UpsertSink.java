@@ -97,9 +97,9 @@ public final class UpsertSink<T> implements Sink<T> {
                     closeQuietly();
                     if (System.currentTimeMillis() > deadline) {
                         throw new IOException("PostgreSQL still refuses writes after " + cfg.retryFor
-                                + " (" + cfg.database + "): " + e.getMessage() + ". Check that the database is up and the job's role may write.", e);
+                                + " (" + cfg.database + "): " + describe(e) + ". Check that the database is up and the job's role may write.");
                     }
-                    LOG.warn("Write to {} failed ({}); retrying in {} ms", cfg.database, e.getMessage(), backoff);
+                    LOG.warn("Write to {} failed ({}); retrying in {} ms", cfg.database, describe(e), backoff);
                     try {
                         Thread.sleep(backoff);
                     } catch (InterruptedException ie) {
@@ -109,6 +109,21 @@ public final class UpsertSink<T> implements Sink<T> {
                     backoff = Math.min(backoff * 2, 5_000);
                 }
             }
+        }
+
+        /**
+         * The error without the rows: a batch failure's message quotes every bound value, and dead-letter payloads
+         * may hold personal data, so only the SQLSTATE and the server's first line are logged.
+         */
+        static String describe(SQLException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            String msg = cause.getMessage() == null ? "" : cause.getMessage();
+            if (e instanceof java.sql.BatchUpdateException && cause == e) {
+                msg = "batch rejected";
+            }
+            int nl = msg.indexOf('\n');
+            msg = nl >= 0 ? msg.substring(0, nl) : msg;
+            return "SQLSTATE " + cause.getSQLState() + ": " + (msg.length() > 200 ? msg.substring(0, 200) + "…" : msg);
         }
 
         private void writeBatch() throws SQLException {

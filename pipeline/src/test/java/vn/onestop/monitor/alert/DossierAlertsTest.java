@@ -111,7 +111,8 @@ class DossierAlertsTest {
         send(receipt("2024-03-11T08:00:00", "2024-03-13T17:00:00"));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         send(event(EventType.RESOLVED, "2024-03-11T08:40:00"));
-        assertThat(harness.numEventTimeTimers()).isZero();
+        // The due-time timer is gone; what remains is the finished dossier's state expiry.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(t("2024-03-20T00:00:00"));
         assertThat(harness.getSideOutput(DossierProcessor.ALERTS)).isNull();
     }
@@ -122,7 +123,6 @@ class DossierAlertsTest {
         send(receipt("2024-03-11T08:00:00", "2024-03-13T17:00:00"));
         harness.processWatermark(t("2024-03-20T00:00:00"));
         assertThat(harness.getSideOutput(DossierProcessor.ALERTS)).isNull();
-        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test

@@ -127,6 +127,20 @@ class DossierProcessorTest {
     }
 
     @Test
+    void finishedDossiersLeaveTheStateWhileOpenOnesStay() throws Exception {
+        send(received("D9", "2024-01-15T08:30", "2024-01-17T17:00"));
+        send(resolved("D9", "2024-01-15T09:30"));
+        send(received("D10", "2024-01-15T08:30", "2024-01-17T17:00"));
+        harness.processWatermark(t("2024-03-10T00:00"));
+        int withBoth = harness.numKeyedStateEntries();
+        // Twice the 30-day horizon after its last event the finished dossier goes; the open one stays.
+        harness.processWatermark(t("2024-03-16T00:00"));
+        assertThat(harness.numKeyedStateEntries()).isLessThan(withBoth).isPositive();
+        send(resolved("D10", "2024-03-16T01:00"));
+        assertThat(net()).containsEntry("11380 2024-03-15T18:00:00Z RESOLVED_LATE", 1);
+    }
+
+    @Test
     void aDuplicateReceiptWithAnotherIdIsNotCountedTwice() throws Exception {
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
