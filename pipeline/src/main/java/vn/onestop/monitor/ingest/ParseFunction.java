@@ -19,6 +19,7 @@ public abstract class ParseFunction<T> extends ProcessFunction<RawRecord, T> {
     private transient LongCounter dead;
     private transient Counter readMetric;
     private transient Counter deadMetric;
+    private transient java.util.Map<DeadLetterReason, Counter> deadByReason;
 
     protected ParseFunction(EventParser parser) {
         this.parser = parser;
@@ -34,6 +35,7 @@ public abstract class ParseFunction<T> extends ProcessFunction<RawRecord, T> {
         dead = getRuntimeContext().getLongCounter(topicLabel() + ".dead-letters");
         readMetric = getRuntimeContext().getMetricGroup().addGroup("topic", topicLabel()).counter("recordsRead");
         deadMetric = getRuntimeContext().getMetricGroup().addGroup("topic", topicLabel()).counter("deadLetters");
+        deadByReason = new java.util.EnumMap<>(DeadLetterReason.class);
     }
 
     @Override
@@ -47,6 +49,8 @@ public abstract class ParseFunction<T> extends ProcessFunction<RawRecord, T> {
         } else {
             dead.add(1);
             deadMetric.inc();
+            deadByReason.computeIfAbsent(result.deadLetter().reason,
+                    r -> getRuntimeContext().getMetricGroup().addGroup("topic", topicLabel()).addGroup("reason", r.name()).counter("deadLetters")).inc();
             ctx.output(DEAD_LETTERS, result.deadLetter());
             ctx.output(Tally.TAG, new Tally(record.topic, record.timestamp, Tally.Outcome.DEAD_LETTER));
         }

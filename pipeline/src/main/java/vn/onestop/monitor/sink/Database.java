@@ -2,13 +2,17 @@ package vn.onestop.monitor.sink;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
 /** Where and as whom to connect to PostgreSQL. The password comes from the environment, never from a file. */
 public final class Database implements Serializable {
     private static final long serialVersionUID = 1L;
+    /**
+     * The driver itself rather than DriverManager: DriverManager only hands out drivers registered from the
+     * caller's class loader, and a Flink session cluster gives every submitted job a class loader of its own.
+     */
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
     private final String url;
     private final String user;
     private final String password;
@@ -29,7 +33,11 @@ public final class Database implements Serializable {
         }
         p.setProperty("reWriteBatchedInserts", "true");
         p.setProperty("ApplicationName", "onestop-monitor");
-        return DriverManager.getConnection(url, p);
+        Connection c = DRIVER.connect(url, p);
+        if (c == null) {
+            throw new SQLException("Not a PostgreSQL JDBC URL: " + url.replaceAll("\\?.*", "") + " (expected jdbc:postgresql://host:port/database)");
+        }
+        return c;
     }
 
     public String url() {
