@@ -98,7 +98,9 @@ public final class MonitorJob {
                 .keyBy(c -> c.unitCode)
                 .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
                 .name("KPI below target").uid("kpi-breaches");
-        sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts));
+        // Keyed by alert id so that every state of one alert goes through the same sink instance, in order: a
+        // round-robin hand-off could let an older state overwrite a newer one.
+        sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts).keyBy(a -> a.id));
         sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
         DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),

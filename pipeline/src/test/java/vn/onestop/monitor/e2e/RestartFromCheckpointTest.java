@@ -66,9 +66,14 @@ class RestartFromCheckpointTest {
         }
 
         @Override
-        public RawRecord map(RawRecord r) {
-            if (SEEN.incrementAndGet() >= after && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + SEEN.get() + " records");
+        public RawRecord map(RawRecord r) throws InterruptedException {
+            long seen = SEEN.incrementAndGet();
+            if (!CHECKPOINTED.get()) {
+                // Hold the input back (a record at a time, so barriers still pass) until a checkpoint has completed:
+                // on a fast machine the whole input could otherwise be read before the first one.
+                Thread.sleep(1);
+            } else if (seen >= after && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + seen + " records");
             }
             return r;
         }
