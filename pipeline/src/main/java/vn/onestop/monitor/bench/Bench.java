@@ -72,8 +72,11 @@ public final class Bench {
                 .with("units", LiveBench.probeUnits(dir).toString());
         System.out.printf("bench: %,d events, parallelism %d, %d cores, max heap %d MiB, data in %s%n",
                 events, cfg.parallelism(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, dir);
-        try (LocalStack stack = LocalStack.start(cfg, false)) {
-            MonitorConfig running = stack.config();
+        try (LocalStack stack = events > 0 ? LocalStack.start(cfg, false) : null) {
+            MonitorConfig running = stack == null ? null : stack.config();
+            if (stack == null) {
+                System.out.println("backfill skipped (--events=0)");
+            } else {
             long published = preload(running, events);
             Set<String> units = ReferenceData.unitCodes(stack.job());
 
@@ -95,6 +98,7 @@ public final class Bench {
             System.out.printf("ratio %.2f (end to end / ceiling)%n", endToEnd / ceiling);
             System.out.printf("peak heap %,d MiB (whole JVM: broker, database client, MiniCluster)%n", heap.peak() >> 20);
             System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
+            }
         }
         // Live and state figures on fresh services, so the backfill's topics do not count in them.
         if (liveSeconds > 0) {

@@ -72,7 +72,8 @@ final class LiveBench {
                 long due = (now - start) * rate / 1000;
                 while (sent < due) {
                     String id = "L-" + sent;
-                    p.send(record(cfg.dossierTopic(), id, units[(int) (sent % units.length)], now - 60_000, now + 86_400_000L));
+                    // Live events happen now: offices send as they work (late batches are the replay's concern).
+                    p.send(record(cfg.dossierTopic(), id, units[(int) (sent % units.length)], now, now + 86_400_000L));
                     sent++;
                 }
                 if (now - start >= probe * 100L && probe < seconds * 10) {
