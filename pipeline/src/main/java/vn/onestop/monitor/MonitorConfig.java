@@ -24,6 +24,12 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("dossier-topic", "dossier-events");
         DEFAULTS.put("feedback-topic", "qr-feedback");
         DEFAULTS.put("group-id", "onestop-monitor");
+        // Kafka security, passed to every Kafka client of the job (empty: PLAINTEXT). Secrets only via the environment.
+        DEFAULTS.put("kafka-security-protocol", "");      // PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
+        DEFAULTS.put("kafka-sasl-mechanism", "");         // e.g. SCRAM-SHA-512, PLAIN
+        DEFAULTS.put("kafka-sasl-jaas-config", "");
+        DEFAULTS.put("kafka-ssl-truststore-location", "");
+        DEFAULTS.put("kafka-ssl-truststore-password", "");
         DEFAULTS.put("alert-topic", "sla-alerts");        // empty: alerts go to PostgreSQL only
         DEFAULTS.put("at-risk-lead", "PT4H");             // counted in working hours of the office calendar
         DEFAULTS.put("kpi-window", "P30D");
@@ -165,6 +171,24 @@ public final class MonitorConfig implements Serializable {
     public String dossierTopic() { return get("dossier-topic"); }
     public String feedbackTopic() { return get("feedback-topic"); }
     public String groupId() { return get("group-id"); }
+    /** The Kafka client settings for security, in Kafka's own property names; only those that are set. */
+    public java.util.Properties kafkaClientProperties() {
+        java.util.Properties p = new java.util.Properties();
+        put(p, "security.protocol", "kafka-security-protocol");
+        put(p, "sasl.mechanism", "kafka-sasl-mechanism");
+        put(p, "sasl.jaas.config", "kafka-sasl-jaas-config");
+        put(p, "ssl.truststore.location", "kafka-ssl-truststore-location");
+        put(p, "ssl.truststore.password", "kafka-ssl-truststore-password");
+        return p;
+    }
+
+    private void put(java.util.Properties p, String kafkaName, String name) {
+        String v = emptyToNull(get(name));
+        if (v != null) {
+            p.setProperty(kafkaName, v);
+        }
+    }
+
     public String alertTopic() { return emptyToNull(get("alert-topic")); }
     public Duration atRiskLead() { return duration("at-risk-lead"); }
     public Duration kpiWindow() { return duration("kpi-window"); }

@@ -29,9 +29,10 @@ public final class AlertMessages implements KafkaRecordSerializationSchema<SlaAl
         this.topic = topic;
     }
 
-    public static KafkaSink<SlaAlert> sink(String bootstrapServers, String topic) {
+    public static KafkaSink<SlaAlert> sink(String bootstrapServers, String topic, java.util.Properties security) {
         return KafkaSink.<SlaAlert>builder()
                 .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(security)
                 .setRecordSerializer(new AlertMessages(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

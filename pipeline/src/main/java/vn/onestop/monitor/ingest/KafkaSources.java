@@ -20,6 +20,7 @@ public final class KafkaSources implements MonitorSources {
     private final String feedbackTopic;
     private final String groupId;
     private final boolean bounded;
+    private final java.util.Properties security;
 
     public KafkaSources(MonitorConfig cfg, boolean bounded) {
         this.bootstrapServers = cfg.bootstrapServers();
@@ -27,6 +28,7 @@ public final class KafkaSources implements MonitorSources {
         this.feedbackTopic = cfg.feedbackTopic();
         this.groupId = cfg.groupId();
         this.bounded = bounded;
+        this.security = cfg.kafkaClientProperties();
     }
 
     @Override
@@ -51,7 +53,8 @@ public final class KafkaSources implements MonitorSources {
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperty("client.id.prefix", groupId + "-" + topic);
+                .setProperty("client.id.prefix", groupId + "-" + topic)
+                .setProperties(security);
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         } else {

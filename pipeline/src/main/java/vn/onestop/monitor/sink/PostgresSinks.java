@@ -49,7 +49,7 @@ public final class PostgresSinks implements MonitorSinks {
     public void alerts(DataStream<SlaAlert> alerts) {
         alerts.sinkTo(sink(new Rows.SlaAlerts())).name("sla_alert").uid("sink-sla-alert");
         if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {
-            alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic())).name(cfg.alertTopic()).uid("sink-alert-topic");
+            alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic(), cfg.kafkaClientProperties())).name(cfg.alertTopic()).uid("sink-alert-topic");
         }
     }
 
