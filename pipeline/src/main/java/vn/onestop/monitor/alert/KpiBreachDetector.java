@@ -41,6 +41,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private transient MapState<String, SlaAlert> sent;
     private transient ValueState<Long> lastEvaluated;
     private transient ValueState<Long> lastDataHour;
+    private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
         this.targets = targets;
@@ -55,6 +56,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         sent = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent", Types.STRING, TypeInformation.of(SlaAlert.class)));
         lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
         lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
+        alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
     @Override
@@ -156,11 +158,13 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
         for (String id : vanished) {
             out.collect(sent.get(id).retraction());
+            alertsMetric.inc();
             sent.remove(id);
         }
         for (SlaAlert a : episodes.values()) {
             if (!a.sameAs(sent.get(a.id))) {
                 out.collect(a);
+                alertsMetric.inc();
                 sent.put(a.id, a);
             }
         }

@@ -41,6 +41,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     private transient LongCounter tooLate;
     private transient LongCounter conflicts;
     private transient org.apache.flink.metrics.Counter duplicatesMetric;
+    private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public DossierProcessor(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
         this.rules = rules;
@@ -59,6 +60,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         tooLate = getRuntimeContext().getLongCounter("dossier-events.too-late");
         conflicts = getRuntimeContext().getLongCounter("dossier-events.id-conflicts");
         duplicatesMetric = getRuntimeContext().getMetricGroup().addGroup("topic", "dossier-events").counter("duplicates");
+        alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
     @Override
@@ -167,15 +169,17 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
     }
 
-    private static void send(Context ctx, ValueState<SlaAlert> sent, SlaAlert desired) throws Exception {
+    private void send(Context ctx, ValueState<SlaAlert> sent, SlaAlert desired) throws Exception {
         SlaAlert previous = sent.value();
         if (desired == null) {
             if (previous != null) {
                 ctx.output(ALERTS, previous.retraction());
+                alertsMetric.inc();
                 sent.clear();
             }
         } else if (!desired.sameAs(previous)) {
             ctx.output(ALERTS, desired);
+            alertsMetric.inc();
             sent.update(desired);
         }
     }

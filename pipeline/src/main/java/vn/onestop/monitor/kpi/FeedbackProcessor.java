@@ -21,6 +21,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
     /** Content fingerprint of the rating counted under this id. */
     private transient ValueState<Long> seen;
     private transient LongCounter duplicates;
+    private transient org.apache.flink.metrics.Counter duplicatesMetric;
     private transient LongCounter tooLate;
 
     public FeedbackProcessor(Lateness lateness) {
@@ -31,6 +32,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
     public void open(OpenContext ctx) {
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.LONG));
         duplicates = getRuntimeContext().getLongCounter("qr-feedback.duplicates");
+        duplicatesMetric = getRuntimeContext().getMetricGroup().addGroup("topic", "qr-feedback").counter("duplicates");
         tooLate = getRuntimeContext().getLongCounter("qr-feedback.too-late");
     }
 
@@ -40,6 +42,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
         Long before = seen.value();
         if (before != null && before == content) {
             duplicates.add(1);
+            duplicatesMetric.inc();
             ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DUPLICATE));
             return;
         }
