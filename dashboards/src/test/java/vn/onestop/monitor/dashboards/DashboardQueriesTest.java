@@ -366,6 +366,47 @@ class DashboardQueriesTest {
         assertThat(failures).as("panel queries that failed").isEmpty();
     }
 
+    /**
+     * A dashboard variable is text a viewer can type into the URL. Whatever it holds, the expanded query must stay a
+     * single statement in which the value is only ever a quoted literal, and it must run without touching anything.
+     */
+    @Test
+    void dashboardVariablesCannotInjectSql() throws Exception {
+        String hostile = "11350') OR 1=1; DROP TABLE kpi_hourly; --";
+        int checked = 0;
+        for (JsonNode d : Provisioning.dashboards()) {
+            Map<String, GrafanaSql.Selection> vars = new LinkedHashMap<>();
+            variableOptions(d, vars);
+            for (String name : List.copyOf(vars.keySet())) {
+                Map<String, GrafanaSql.Selection> evil = new LinkedHashMap<>(vars);
+                evil.put(name, vars.get(name).values().size() > 1 || Provisioning.variables(d).stream().anyMatch(v -> v.name().equals(name) && v.multi())
+                        ? GrafanaSql.Selection.multi(List.of("11350", hostile)) : GrafanaSql.Selection.single(hostile));
+                for (Provisioning.Query q : Provisioning.queries(d)) {
+                    if (!q.rawSql().contains("$" + name) && !q.rawSql().contains("${" + name)) {
+                        continue;
+                    }
+                    String sql = GrafanaSql.expand(q.rawSql(), evil, range);
+                    String code = SqlRules.code(sql);
+                    assertThat(code).as(q.where() + ": the value escaped its literal\n" + sql).doesNotContainIgnoringCase("drop table");
+                    assertThat(code.replaceAll(";\\s*$", "")).as(q.where() + ": more than one statement\n" + sql).doesNotContain(";");
+                    try {
+                        run(reader, sql);
+                    } catch (SQLException e) {
+                        // A value that is not a valid code may fail a cast; it must never run as SQL.
+                        assertThat(e.getSQLState()).as(q.where() + ": " + e.getMessage()).isNotEqualTo("42601");
+                    }
+                    checked++;
+                }
+            }
+        }
+        try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('kpi_hourly') IS NOT NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("kpi_hourly still exists").isTrue();
+        }
+        assertThat(checked).as("queries that use a variable").isPositive();
+        System.out.printf("variable injection: %d queries expanded with a hostile value, none escaped its literal%n", checked);
+    }
+
     @Test
     void withTheDashboardsDefaultTimeRangeEveryQueryStillRuns() throws Exception {
         // The range a user first sees ends at the wall clock; some panels may legitimately be empty then (a Sunday),

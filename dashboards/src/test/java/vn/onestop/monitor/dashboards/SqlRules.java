@@ -21,11 +21,15 @@ final class SqlRules {
 
     /** SQL without comments and string literals, so that '/' or 'avg(' in a label does not count. */
     static String code(String sql) {
-        String s = sql.replaceAll("--[^\n]*", " ");
-        s = s.replaceAll("(?s)/\\*.*?\\*/", " ");
-        s = s.replaceAll("'(?:[^']|'')*'", "''");
-        s = s.replaceAll("\"(?:[^\"]|\"\")*\"", "\"\"");
-        return s;
+        // One left-to-right pass: a "--" inside a string literal is text, and a quote inside a comment is comment.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\\*.*?\\*/").matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String token = m.group();
+            m.appendReplacement(out, token.startsWith("'") ? "''" : token.startsWith("\"") ? "\"\"" : " ");
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Every way the SQL breaks the rule; empty when it keeps it. */
