@@ -49,7 +49,8 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("max-record-bytes", "1048576");
         // Watermarks decide only when time-driven alerts fire: late data is always applied (an alert it disproves is
         // retracted), so they can follow the stream closely and alerts stay live within about a second.
-        DEFAULTS.put("watermark-out-of-orderness", "PT0.5S");
+        DEFAULTS.put("watermark-out-of-orderness", "PT0.2S");
+        DEFAULTS.put("watermark-interval", "PT0.05S");
         DEFAULTS.put("source-idleness", "PT2S");
         DEFAULTS.put("checkpoint-interval", "PT10S");
         DEFAULTS.put("sink-flush-interval", "PT0.2S");
@@ -209,6 +210,7 @@ public final class MonitorConfig implements Serializable {
     public int maxSupplementRequests() { return integer("max-supplement-requests"); }
     public int maxRecordBytes() { return integer("max-record-bytes"); }
     public Duration watermarkOutOfOrderness() { return duration("watermark-out-of-orderness"); }
+    public Duration watermarkInterval() { return duration("watermark-interval"); }
     public Duration sourceIdleness() { return duration("source-idleness"); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
     public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }

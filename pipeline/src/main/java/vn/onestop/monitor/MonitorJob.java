@@ -51,6 +51,8 @@ public final class MonitorJob {
 
     public static void configure(StreamExecutionEnvironment env, MonitorConfig cfg) {
         env.setParallelism(cfg.parallelism());
+        // Watermarks every 50 ms instead of Flink's 200: time-driven alerts follow event time this closely.
+        env.getConfig().setAutoWatermarkInterval(cfg.watermarkInterval().toMillis());
         if (!cfg.checkpointInterval().isZero()) {
             env.enableCheckpointing(cfg.checkpointInterval().toMillis());
         }
