@@ -106,7 +106,7 @@ public final class DossierAlertRules implements Serializable {
         if (from != Long.MIN_VALUE && from > receivedAt && from < until && from > visible) {
             next = from;
         }
-        if ((due < until || until == Long.MAX_VALUE) && due > visible && (next == NONE || due < next)) {
+        if (due < until && due > visible && (next == NONE || due < next)) {
             next = due;
         }
         return next;
