@@ -106,8 +106,8 @@ public final class MonitorJob {
         sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
         DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),
-                        dossierChanges.getSideOutput(DossierProcessor.TOO_LATE),
-                        ratingChanges.getSideOutput(FeedbackProcessor.TOO_LATE));
+                        dossierChanges.getSideOutput(DossierProcessor.REFUSED),
+                        ratingChanges.getSideOutput(FeedbackProcessor.REFUSED));
         sinks.deadLetters(deadLetters);
 
         DataStream<TallyCounts.Row> tallies = parsedEvents.getSideOutput(Tally.TAG)

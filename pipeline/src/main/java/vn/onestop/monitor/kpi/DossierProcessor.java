@@ -26,7 +26,7 @@ import vn.onestop.monitor.ingest.Tally;
 public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent, UnitHourDelta> {
     public static final OutputTag<DossierRow> DOSSIER_ROWS = new OutputTag<>("dossier-rows") {};
     /** Events refused after parsing: too late, or an id reused for different content. */
-    public static final OutputTag<DeadLetter> TOO_LATE = new OutputTag<>("dossier-too-late") {};
+    public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("dossier-refused") {};
     public static final OutputTag<SlaAlert> ALERTS = new OutputTag<>("dossier-alerts") {};
 
     private final OnTimeRules rules;
@@ -77,14 +77,14 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         if (seen == DossierTimeline.Seen.CONFLICT) {
             conflicts.add(1);
-            ctx.output(TOO_LATE, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.EVENT_ID_CONFLICT,
+            ctx.output(REFUSED, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.EVENT_ID_CONFLICT,
                     "eventId " + e.eventId + " was already applied with different content; this version is kept aside", e.payload));
             ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
         if (lateness.isTooLate(e.occurredAt, ctx.timerService().currentWatermark())) {
             tooLate.add(1);
-            ctx.output(TOO_LATE, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.TOO_LATE,
+            ctx.output(REFUSED, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.TOO_LATE,
                     "occurredAt is more than " + lateness.horizon() + " behind the stream's event time", e.payload));
             ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
@@ -105,15 +105,23 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     /** Finished dossiers leave the state some time after their last event, so state holds open work, not history. */
     private void scheduleExpiry(DossierTimeline timeline, DossierOutcome outcome, TimerService timers) throws Exception {
         boolean finished = outcome.status().isClassified() || outcome.status() == DossierStatus.WITHDRAWN;
-        Long current = expiryTimer.value();
-        long wanted = finished ? lateness.stateExpiry(timeline.lastEventAt()) : DossierEvent.NO_TIME;
+        moveTimer(expiryTimer, finished ? lateness.stateExpiry(timeline.lastEventAt()) : DossierEvent.NO_TIME, timers);
+    }
+
+    /**
+     * Keeps the one timer a state tracks at {@code wanted} (NO_TIME: none), deleting the one it replaces. A timer at
+     * or below the watermark would fire at once; that only happens when the watermark has run ahead of the wall
+     * clock (the end of a bounded input), where the answer cannot change any more.
+     */
+    private static void moveTimer(ValueState<Long> tracked, long wanted, TimerService timers) throws Exception {
+        Long current = tracked.value();
         if (current != null && current != wanted) {
             timers.deleteEventTimeTimer(current);
-            expiryTimer.clear();
+            tracked.clear();
         }
-        if (finished && (current == null || current != wanted)) {
+        if (wanted != DossierEvent.NO_TIME && wanted > timers.currentWatermark() && (current == null || current != wanted)) {
             timers.registerEventTimeTimer(wanted);
-            expiryTimer.update(wanted);
+            tracked.update(wanted);
         }
     }
 
@@ -155,18 +163,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         String unit = timeline.unitCode();
         send(ctx, overdueSent, alertRules.overdue(dossierId, unit, outcome, visible));
         send(ctx, atRiskSent, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
-        long next = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
-        Long current = alertTimer.value();
-        if (current != null && current != next) {
-            timers.deleteEventTimeTimer(current);
-            alertTimer.clear();
-        }
-        // A timer at or below the watermark would fire at once; that only happens when the watermark has run ahead
-        // of the wall clock (the end of a bounded input), where the answer cannot change any more.
-        if (next != DossierEvent.NO_TIME && next > timers.currentWatermark() && (current == null || current != next)) {
-            timers.registerEventTimeTimer(next);
-            alertTimer.update(next);
-        }
+        moveTimer(alertTimer, alertRules.nextChange(outcome, timeline.receivedAt(), visible), timers);
     }
 
     private void send(Context ctx, ValueState<SlaAlert> sent, SlaAlert desired) throws Exception {

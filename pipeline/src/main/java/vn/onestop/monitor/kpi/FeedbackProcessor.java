@@ -15,7 +15,7 @@ import vn.onestop.monitor.ingest.Tally;
 
 /** Keyed by feedback id: counts each rating once, in the local hour it was submitted. */
 public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, UnitHourDelta> {
-    public static final OutputTag<DeadLetter> TOO_LATE = new OutputTag<>("feedback-too-late") {};
+    public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("feedback-refused") {};
 
     private final Lateness lateness;
     /** Content fingerprint of the rating counted under this id. */
@@ -47,14 +47,14 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
             return;
         }
         if (before != null) {
-            ctx.output(TOO_LATE, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.EVENT_ID_CONFLICT,
+            ctx.output(REFUSED, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.EVENT_ID_CONFLICT,
                     "feedbackId " + f.feedbackId + " was already counted with a different rating, unit or time", f.payload));
             ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
         if (lateness.isTooLate(f.submittedAt, ctx.timerService().currentWatermark())) {
             tooLate.add(1);
-            ctx.output(TOO_LATE, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.TOO_LATE,
+            ctx.output(REFUSED, new DeadLetter(f.topic, f.partition, f.offset, DeadLetterReason.TOO_LATE,
                     "submittedAt is more than " + lateness.horizon() + " behind the stream's event time", f.payload));
             ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;

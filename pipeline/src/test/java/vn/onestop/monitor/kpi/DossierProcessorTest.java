@@ -120,7 +120,7 @@ class DossierProcessorTest {
         DossierEvent rewritten = received("D8", "2024-01-15T08:30", "2024-01-19T17:00");
         rewritten.eventId = receipt.eventId;
         send(rewritten);
-        assertThat(harness.getSideOutput(DossierProcessor.TOO_LATE)).singleElement()
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).singleElement()
                 .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.EVENT_ID_CONFLICT));
         assertThat(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).last()
                 .satisfies(r -> assertThat(r.getValue().dueAt).isEqualTo(t("2024-01-17T17:00")));
@@ -169,7 +169,7 @@ class DossierProcessorTest {
         harness.processWatermark(t("2024-03-01T00:00"));
         send(received("D6", "2024-01-15T08:30", "2024-01-17T17:00"));
         assertThat(net()).isEmpty();
-        assertThat(harness.getSideOutput(DossierProcessor.TOO_LATE)).singleElement()
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).singleElement()
                 .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.TOO_LATE));
 
         send(received("D7", "2024-02-10T08:30", "2024-02-12T17:00"));
