@@ -3,6 +3,8 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 PIPELINE := pipeline
 CP = $(PIPELINE)/target/classes:$$(cat $(PIPELINE)/target/runtime-classpath.txt)
+# The JMH microbenchmarks live with the tests: test classes first (their META-INF/BenchmarkList), then the test scope.
+TEST_CP = $(PIPELINE)/target/test-classes:$(PIPELINE)/target/classes:$$(cat $(PIPELINE)/target/test-classpath.txt)
 # Flink and Kafka reflect into JDK internals on Java 17.
 JAVA_OPENS := --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
@@ -18,14 +20,16 @@ export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER
 export DOSSIERS FEEDBACK UNITS PROCEDURES SLA_TARGETS DATA_DIR PARALLELISM
 export PERIOD REPORT_DIR
 
-.PHONY: help build run test replay dataset bench clean-data review chaos up down
+.PHONY: help build build-tests run test replay dataset bench jmh clean-data review chaos up down
 
 help:
 	@echo "make run      - embedded Kafka + PostgreSQL + Flink MiniCluster, fed by the simulator, live table (Ctrl-C stops)"
 	@echo "make test     - the whole test suite (real Kafka and PostgreSQL, no Docker)"
 	@echo "make replay DOSSIERS=<ndjson> FEEDBACK=<ndjson> [UNITS=<csv>] [PROCEDURES=<csv>] [JDBC_URL=...] [BOOTSTRAP_SERVERS=...]"
 	@echo "make dataset [DAYS=30] [START=2024-01-01] [OUT=data] - simulated history as NDJSON files"
-	@echo "make bench    - end-to-end throughput against the plain-consumer ceiling"
+	@echo "make bench [BENCH_EVENTS=1000000] [BENCH_JMH=1] [JMH_ARGS=...] - JMH microbenchmarks (BENCH_JMH=0 skips), then"
+	@echo "               end-to-end throughput against the plain-consumer ceiling, live freshness, state size"
+	@echo "make jmh [JMH_ARGS='$(JMH_ARGS)'] - only the JMH microbenchmarks of parsing and classification (ns/op, ops/s)"
 	@echo "make chaos [CHAOS_SOAK=PT10M] [CHAOS_SCENARIOS=postgres,kafka,job,soak] - fault injection on the local stack (see docs/RELIABILITY.md)"
 	@echo "make up       - the Docker Compose stack (Kafka, PostgreSQL, Flink, Grafana; needs docker/.env, see README)"
 	@echo "make down     - stops the Docker Compose stack (its volumes stay)"
@@ -33,6 +37,10 @@ help:
 
 build:
 	$(MVN) -q -DskipTests compile
+
+# Main and test classes, and the test classpath (the JMH benchmarks are test sources).
+build-tests:
+	$(MVN) -q -DskipTests test-compile
 
 run: build
 	$(JAVA) -cp $(CP) vn.onestop.monitor.local.LocalRun
@@ -57,8 +65,19 @@ dataset: build
 	$(JAVA) -cp $(CP) vn.onestop.monitor.sim.DatasetWriter --dossiers=$(OUT)/dossiers.ndjson --feedback=$(OUT)/feedback.ndjson --days=$(DAYS) --start=$(START) --seed=$(SEED)
 
 BENCH_EVENTS ?= 1000000
-bench: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS)
+# JMH microbenchmarks of parsing and classification (pipeline/src/test/java/.../bench/*Benchmark) before the end-to-end
+# bench; BENCH_JMH=0 skips them. JMH_ARGS is JMH's own command line (replaces the short defaults below, about 45 s in
+# all; e.g. JMH_ARGS='-f 1 -wi 2 -i 3 ParseBenchmark' runs one class).
+BENCH_JMH ?= 1
+# BENCH_ARGS: more options of the end-to-end bench, e.g. '--live-seconds=0 --state-dossiers=0' for a backfill only.
+JMH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
+JMH_RUN = $(JAVA) -cp $(TEST_CP) vn.onestop.monitor.bench.JmhMain $(JMH_ARGS)
+bench: $(if $(filter 0,$(BENCH_JMH)),build,build-tests)
+	$(if $(filter 0,$(BENCH_JMH)),,$(JMH_RUN))
+	$(JAVA) -cp $(CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS) $(BENCH_ARGS)
+
+jmh: build-tests
+	$(JMH_RUN)
 
 # Fault injection on the embedded stack: PostgreSQL and Kafka outages, job loss and restore, a soak with heap samples.
 # CHAOS_* settings reach the suite through the environment (see docs/RELIABILITY.md).

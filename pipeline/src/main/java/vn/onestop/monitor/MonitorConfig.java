@@ -53,6 +53,9 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("watermark-interval", "PT0.05S");
         DEFAULTS.put("source-idleness", "PT2S");
         DEFAULTS.put("checkpoint-interval", "PT10S");
+        // hashmap | rocksdb. Empty: Flink's own state.backend.type applies: hashmap on the embedded MiniCluster, the
+        // cluster's configuration under flink run (rocksdb in docker/compose.yaml), which a job-level value would override.
+        DEFAULTS.put("state-backend", "");
         DEFAULTS.put("sink-flush-interval", "PT0.2S");
         DEFAULTS.put("sink-max-buffered", "50000");
         DEFAULTS.put("backfill-flush-interval", "PT2S");  // bounded runs (replay, bench): coalesce more, nobody watches live
@@ -74,6 +77,9 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("refresh", "PT5S");
         DEFAULTS.put("bounded", "false");                 // true: MonitorJob stops once it has read what the topics held at start
     }
+
+    /** The state backends a job may choose: Flink's heap backend and RocksDB (the Compose deployment's). */
+    public static final java.util.List<String> STATE_BACKENDS = java.util.List.of("hashmap", "rocksdb");
 
     private final Map<String, String> values;
 
@@ -134,6 +140,7 @@ public final class MonitorConfig implements Serializable {
         maxFutureSkew();
         maxSupplementRequests();
         checkpointInterval();
+        stateBackend();
         sinkFlushInterval();
         bounded();
     }
@@ -213,6 +220,19 @@ public final class MonitorConfig implements Serializable {
     public Duration watermarkInterval() { return duration("watermark-interval"); }
     public Duration sourceIdleness() { return duration("source-idleness"); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
+    /** Flink's state backend, {@code hashmap} or {@code rocksdb}; null when not set (Flink's or the cluster's own setting). */
+    public String stateBackend() {
+        String v = emptyToNull(get("state-backend"));
+        if (v == null) {
+            return null;
+        }
+        String name = v.trim().toLowerCase(Locale.ROOT);
+        if (!STATE_BACKENDS.contains(name)) {
+            throw new IllegalArgumentException(envName("state-backend") + " must be one of " + String.join(", ", STATE_BACKENDS) + "; got '" + v + "'");
+        }
+        return name;
+    }
+
     public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }
     public int sinkMaxBuffered() { return integer("sink-max-buffered"); }
     public Duration backfillFlushInterval() { return duration("backfill-flush-interval"); }

@@ -34,6 +34,34 @@ class MonitorConfigTest {
     }
 
     @Test
+    void stateBackendIsHashmapOrRocksdbArgumentsFirstAndUnsetByDefault() {
+        assertThat(MonitorConfig.defaults().stateBackend()).as("unset: Flink's or the cluster's own state.backend.type").isNull();
+        assertThat(MonitorConfig.from(new String[0], Map.of("STATE_BACKEND", "rocksdb")).stateBackend()).isEqualTo("rocksdb");
+        assertThat(MonitorConfig.from(new String[] {"--state-backend=hashmap"}, Map.of("STATE_BACKEND", "rocksdb")).stateBackend())
+                .isEqualTo("hashmap");
+        assertThat(MonitorConfig.from(new String[] {"--state-backend=RocksDB"}, Map.of()).stateBackend()).isEqualTo("rocksdb");
+        assertThatThrownBy(() -> MonitorConfig.from(new String[0], Map.of("STATE_BACKEND", "forst")))
+                .hasMessageContaining("STATE_BACKEND").hasMessageContaining("hashmap, rocksdb").hasMessageContaining("'forst'");
+        assertThatThrownBy(() -> MonitorConfig.from(new String[] {"--state-backend=memory"}, Map.of()))
+                .hasMessageContaining("STATE_BACKEND must be one of hashmap, rocksdb");
+    }
+
+    @Test
+    void theStateBackendReachesTheJobAndRocksdbKeepsItsFilesUnderTheDataDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(1);
+        MonitorJob.configure(env, MonitorConfig.from(new String[] {"--state-backend=rocksdb", "--data-dir=" + dir}, Map.of()));
+        assertThat(env.getConfiguration().toMap())
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
+
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment untouched =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(1);
+        MonitorJob.configure(untouched, MonitorConfig.defaults());
+        assertThat(untouched.getConfiguration().toMap()).as("unset: a cluster's own state backend stays").doesNotContainKey("state.backend.type");
+    }
+
+    @Test
     void badValuesSayWhatIsExpected() {
         assertThatThrownBy(() -> MonitorConfig.from(new String[0], Map.of("LATENESS_HORIZON", "30 days")))
                 .hasMessageContaining("LATENESS_HORIZON").hasMessageContaining("ISO-8601");

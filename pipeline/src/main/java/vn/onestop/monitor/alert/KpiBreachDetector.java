@@ -24,10 +24,12 @@ import java.util.Map;
  * Keyed by unit: evaluates each KPI's rolling window (default 30 days) at every hour boundary of event time and
  * opens or closes KPI_BELOW_TARGET breaches ({@link BreachState}). A count that arrives late for an hour already
  * evaluated re-runs the evaluations from that hour on, so the breaches end up exactly what the complete data
- * says, whatever the arrival order: changed breaches are re-sent, vanished ones retracted.
+ * says, whatever the arrival order: changed breaches are re-sent, vanished ones retracted. Late counts are gathered
+ * until the next watermark and re-evaluated once: a backfill delivers thousands of them per second.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
     private static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
     private static final long NOT_OPEN = Long.MIN_VALUE;
     private static final int KPIS = KpiTarget.values().length;
 
@@ -41,6 +43,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private transient MapState<String, SlaAlert> sent;
     private transient ValueState<Long> lastEvaluated;
     private transient ValueState<Long> lastDataHour;
+    /** The earliest hour whose count changed after it was evaluated, until the next watermark re-evaluates it. */
+    private transient ValueState<Long> changedFrom;
     private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
@@ -56,6 +60,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         sent = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent", Types.STRING, TypeInformation.of(SlaAlert.class)));
         lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
         lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
+        changedFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("changed-from", Types.LONG));
         alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
@@ -71,7 +76,13 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             ctx.timerService().registerEventTimeTimer(c.hourStart + HOUR);
         } else if (c.hourStart < last) {
             // Evaluations at hour boundaries after this hour (and inside the window) saw the old count.
-            reevaluate(ctx.getCurrentKey(), c.hourStart + HOUR, last, out);
+            Long changed = changedFrom.value();
+            if (changed == null) {
+                ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
+            }
+            if (changed == null || c.hourStart < changed) {
+                changedFrom.update(c.hourStart);
+            }
         } else {
             ctx.timerService().registerEventTimeTimer(Math.max(last + HOUR, c.hourStart + HOUR));
         }
@@ -80,19 +91,30 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaAlert> out) throws Exception {
         Long last = lastEvaluated.value();
-        long from = last == null ? timestamp : last + HOUR;
-        if (from > timestamp) {
+        Long changed = changedFrom.value();
+        if (changed != null) {
+            changedFrom.clear();
+            if (last != null && changed + HOUR <= last) {
+                reevaluate(ctx.getCurrentKey(), changed + HOUR, last, out);
+            }
+        }
+        // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
+        long tick = floorHour(timestamp);
+        long from = last == null ? tick : last + HOUR;
+        if (from > tick) {
             return;
         }
         // At the end of a bounded input the watermark jumps to the end of time: evaluate only as far as data can
         // still matter (window after the last data) and never beyond the wall clock.
-        long to = Math.min(timestamp, Math.min(lastDataHour.value() + windowMs + HOUR, floorHour(System.currentTimeMillis())));
+        long to = Math.min(tick, Math.min(lastDataHour.value() + windowMs + HOUR, floorHour(System.currentTimeMillis())));
         if (to < from) {
             return;
         }
         reevaluate(ctx.getCurrentKey(), from, to, out);
         lastEvaluated.update(to);
-        prune(to);
+        if (last == null || Math.floorDiv(to, DAY) != Math.floorDiv(last, DAY)) {
+            prune(to);
+        }
         // Keep ticking while data is still inside the window: old hours leaving it can close a breach.
         if (to + HOUR <= lastDataHour.value() + windowMs + HOUR) {
             ctx.timerService().registerEventTimeTimer(to + HOUR);

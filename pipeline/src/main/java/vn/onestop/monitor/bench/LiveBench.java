@@ -58,12 +58,15 @@ final class LiveBench {
         List<Long> alertLatency = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
 
-        Thread poller = new Thread(() -> poll(stack.admin(), running, sentAt, dueAt, kpiLatency, alertLatency), "freshness-poller");
+        Map<String, Long> alertSeen = new ConcurrentHashMap<>();
+        long[] startedAt = new long[1];
+        Thread poller = new Thread(() -> poll(stack.admin(), running, sentAt, dueAt, kpiLatency, alertLatency, alertSeen), "freshness-poller");
         poller.start();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.currentTimeMillis();
+            startedAt[0] = start;
             long end = start + seconds * 1000L;
             int probe = 0;
             String[] units = {"11350", "11353", "11356", "11359", "11362", "11365", "11368", "11371", "11374"};
@@ -102,10 +105,15 @@ final class LiveBench {
                 pct(kpiLatency, 50), pct(kpiLatency, 99), kpiLatency.size(), sentAt.size());
         System.out.printf("overdue alert (due time → sla_alert): p50 %d ms, p99 %d ms (%d of %d seen)%n",
                 pct(alertLatency, 50), pct(alertLatency, 99), alertLatency.size(), dueAt.size());
+        // Where the tail sits in the run (seconds after the producer started) tells warm-up from steady state.
+        System.out.printf("slowest alerts: %s%n", alertSeen.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format("%d ms (due at %.1f s)", e.getValue(), (dueAt.get(e.getKey()) - startedAt[0]) / 1000.0))
+                .toList());
     }
 
     private static void poll(Database db, AtomicBoolean running, Map<Long, Long> sentAt, Map<String, Long> dueAt,
-                             List<Long> kpiLatency, List<Long> alertLatency) {
+                             List<Long> kpiLatency, List<Long> alertLatency, Map<String, Long> alertSeen) {
         Map<Long, Boolean> seenHours = new HashMap<>();
         Map<String, Boolean> seenAlerts = new HashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -126,6 +134,7 @@ final class LiveBench {
                         Long due = dueAt.get(id);
                         if (due != null && seenAlerts.putIfAbsent(id, Boolean.TRUE) == null) {
                             alertLatency.add(now - due);
+                            alertSeen.put(id, now - due);
                         }
                     }
                 }

@@ -4,7 +4,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  *   <li>{@code kafka}: the broker stopped for CHAOS_KAFKA_OUTAGE (20 s) and started again;</li>
  *   <li>{@code job}: the job cancelled mid-stream (its checkpoints retained) and started again from its latest
  *       checkpoint while the stream goes on;</li>
- *   <li>{@code soak}: CHAOS_SOAK_RATE (5,000) events/s for CHAOS_SOAK (PT10M), heap used after a full GC every 30 s.</li>
+ *   <li>{@code soak}: CHAOS_SOAK_RATE (5,000) events/s for CHAOS_SOAK (PT10M); every 30 s the heap used after a full GC
+ *       and the process's resident set size (native memory included, e.g. RocksDB's with STATE_BACKEND=rocksdb).</li>
  * </ul>
  * Settings from the environment: CHAOS_SCENARIOS (default postgres,kafka,job,soak), CHAOS_RATE (events/s of the
  * fault scenarios, 1000), CHAOS_LEAD / CHAOS_TAIL (stream before / after the fault, PT30S), and the above. Exits 1
@@ -58,7 +59,8 @@ public final class ChaosSuite {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     record Result(String scenario, String injected, long sent, double rate, int restarts, long deadLetters,
-                  long expectedDeadLetters, int differingUnitDays, int unitDays, Duration catchUp, List<Long> heapMb, String note) {
+                  long expectedDeadLetters, int differingUnitDays, int unitDays, Duration catchUp, String heapMb, String rssMb,
+                  String outsideHeapMb, String note) {
         boolean ok() {
             return differingUnitDays == 0 && deadLetters == expectedDeadLetters && note.isEmpty();
         }
@@ -83,10 +85,11 @@ public final class ChaosSuite {
             System.out.println(line(r));
         }
         System.out.println();
-        System.out.printf("make chaos, started %s, %d cores, max heap %d MB, parallelism %d%n", started,
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, cfg.parallelism());
-        System.out.println("| scenario | injected | records sent | rate/s | job restarts | dead letters (expected) | unit-days differing / compared | caught up after | heap after GC, MB (every 30 s) | result |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("make chaos, started %s, %d cores, max heap %d MB, parallelism %d, state backend %s%n", started,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, cfg.parallelism(),
+                cfg.stateBackend() == null ? "hashmap (default)" : cfg.stateBackend());
+        System.out.println("| scenario | injected | records sent | rate/s | job restarts | dead letters (expected) | unit-days differing / compared | caught up after | heap after GC, MB (every 30 s) | RSS, MB | RSS outside the heap, MB | result |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         boolean ok = true;
         for (Result r : results) {
             System.out.println(line(r));
@@ -96,9 +99,9 @@ public final class ChaosSuite {
     }
 
     private static String line(Result r) {
-        return String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %d | %,d (%,d) | %d / %d | %s | %s | %s |", r.scenario(), r.injected(), r.sent(),
+        return String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %d | %,d (%,d) | %d / %d | %s | %s | %s | %s | %s |", r.scenario(), r.injected(), r.sent(),
                 r.rate(), r.restarts(), r.deadLetters(), r.expectedDeadLetters(), r.differingUnitDays(), r.unitDays(),
-                r.catchUp() == null ? "did not" : r.catchUp().toSeconds() + " s", r.heapMb(), r.ok() ? "PASS" : "FAIL " + r.note());
+                r.catchUp() == null ? "did not" : r.catchUp().toSeconds() + " s", r.heapMb(), r.rssMb(), r.outsideHeapMb(), r.ok() ? "PASS" : "FAIL " + r.note());
     }
 
     private Result run(String scenario) throws Exception {
@@ -133,9 +136,10 @@ public final class ChaosSuite {
         try (ChaosStack stack = new ChaosStack(base, dir)) {
             MonitorConfig cfg = stack.config;
             RunningJob job = new RunningJob(cfg, stack, dir, null);
-            HeapSampler heap = new HeapSampler();
-            heap.start();
             ChaosFeed feed = new ChaosFeed(cfg.bootstrapServers(), Simulator.forDefaultDistrict(settings), simEnd, rate);
+            RunningJob[] current = {job}; // the job the sampler asks how far it has read (replaced in the job scenario)
+            MemorySampler memory = new MemorySampler(feed::sent, () -> current[0].recordsRead(), cfg.dataDir().resolve("rocksdb"));
+            memory.start();
             long t0 = System.nanoTime();
             feed.start();
             String injected;
@@ -177,6 +181,7 @@ public final class ChaosSuite {
                     }
                     int restartsBefore = job.restarts;
                     job = new RunningJob(cfg, stack, dir, checkpoint.toString());
+                    current[0] = job;
                     job.restarts += restartsBefore;
                     injected = String.format(Locale.ROOT, "job cancelled, restored from %s after %.0f s", checkpoint.getFileName(), (System.nanoTime() - down) / 1e9);
                     System.out.println("[chaos] job restored from " + checkpoint);
@@ -188,6 +193,7 @@ public final class ChaosSuite {
                 }
             }
             feed.close();
+            memory.streamStopped();
             long stopped = System.nanoTime(); // catch-up is timed from here; the reference is computed meanwhile
             double seconds = (System.nanoTime() - t0) / 1e9;
             long sent = feed.sent();
@@ -232,7 +238,7 @@ public final class ChaosSuite {
                 }
                 Thread.sleep(2_000);
             }
-            heap.stop();
+            memory.stop();
             if (scenario.equals("job")) {
                 // Proof the second job resumed from the checkpoint instead of re-reading the topics from the start
                 // (which would give the same absolute counts): it read fewer records than were sent.
@@ -249,7 +255,7 @@ public final class ChaosSuite {
                 note = (note + " dead letters differ").trim();
             }
             return new Result(scenario, injected, sent, sent / seconds, job.restarts, dead, malformed, diff, expected.size(),
-                    caughtUp, heap.samples(), note);
+                    caughtUp, memory.format(memory.heap), memory.format(memory.rss), memory.format(memory.outsideHeap), note);
         }
     }
 
@@ -273,7 +279,7 @@ public final class ChaosSuite {
             checkpoints = dir.resolve("checkpoints");
             Configuration conf = new Configuration();
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, cfg.parallelism());
-            conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+            // The state backend: Flink's default (hashmap) unless STATE_BACKEND says otherwise (MonitorJob.configure).
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             if (restoreFrom != null) {
@@ -356,11 +362,31 @@ public final class ChaosSuite {
         }
     }
 
-    /** Heap used after a full GC, every 30 s, in MB. */
-    private static final class HeapSampler {
-        private final List<Long> samples = new CopyOnWriteArrayList<>();
-        private final Thread thread = new Thread(this::sample, "onestop-chaos-heap");
+    /**
+     * Every 30 s: heap used after a full GC and the process's resident set size (VmRSS of /proc/self/status: heap,
+     * metaspace, thread stacks, direct buffers, RocksDB's native memory, mapped files), in MB, and RSS less the
+     * committed heap (what is resident outside the Java heap), with the records sent and read by the job so far (the
+     * job's accumulators, updated every few seconds) and the size of the
+     * RocksDB files when there are any. RSS is read 2 s after the GC: G1 returns the heap it shrinks in the background.
+     */
+    private static final class MemorySampler {
+        private static final Path STATUS = Path.of("/proc/self/status");
+        private final List<Long> heap = new CopyOnWriteArrayList<>();
+        private final List<Long> rss = new CopyOnWriteArrayList<>();
+        private final List<Long> outsideHeap = new CopyOnWriteArrayList<>();
+        private volatile int duringStream = -1;
+        private final LongSupplier sent;
+        private final LongSupplier read;
+        private final Path rocksDbDir;
+        private final Thread thread = new Thread(this::sample, "onestop-chaos-memory");
+        private final long t0 = System.nanoTime();
         private volatile boolean running = true;
+
+        MemorySampler(LongSupplier sent, LongSupplier read, Path rocksDbDir) {
+            this.sent = sent;
+            this.read = read;
+            this.rocksDbDir = rocksDbDir;
+        }
 
         void start() {
             thread.setDaemon(true);
@@ -375,9 +401,48 @@ public final class ChaosSuite {
                     return;
                 }
                 MEMORY.gc();
-                long mb = MEMORY.getHeapMemoryUsage().getUsed() >> 20;
-                samples.add(mb);
-                System.out.printf("[chaos] heap after GC: %,d MB%n", mb);
+                long heapMb = MEMORY.getHeapMemoryUsage().getUsed() >> 20;
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long committedMb = MEMORY.getHeapMemoryUsage().getCommitted() >> 20;
+                long nonHeapMb = MEMORY.getNonHeapMemoryUsage().getCommitted() >> 20;
+                long rssMb = procStatusKb("VmRSS") >> 10;
+                long anonMb = procStatusKb("RssAnon") >> 10;
+                heap.add(heapMb);
+                rss.add(rssMb);
+                outsideHeap.add(rssMb - committedMb);
+                long disk = directoryBytes(rocksDbDir);
+                System.out.printf(Locale.ROOT, "[chaos] %4d s, %,d records sent, %,d read by the job: heap after GC %,d MB (committed %,d MB, non-heap %,d MB), RSS %,d MB (anonymous %,d MB)%s%n",
+                        (System.nanoTime() - t0) / 1_000_000_000L, sent.getAsLong(), read.getAsLong(), heapMb, committedMb, nonHeapMb, rssMb, anonMb,
+                        disk < 0 ? "" : String.format(Locale.ROOT, ", RocksDB files %,d MB", disk >> 20));
+            }
+        }
+
+        /** A field of /proc/self/status in kB; -1 where there is no such file (not Linux). */
+        private static long procStatusKb(String field) {
+            try {
+                for (String l : Files.readAllLines(STATUS)) {
+                    if (l.startsWith(field + ":")) {
+                        return Long.parseLong(l.substring(field.length() + 1).trim().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: no figure
+            }
+            return -1;
+        }
+
+        private static long directoryBytes(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return -1;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return -1; // files come and go while RocksDB compacts
             }
         }
 
@@ -386,8 +451,16 @@ public final class ChaosSuite {
             thread.interrupt();
         }
 
-        List<Long> samples() {
-            return List.copyOf(samples);
+        void streamStopped() {
+            duringStream = heap.size();
+        }
+
+        /** The samples, those taken after the stream stopped (the reference recomputation in the heap) apart. */
+        String format(List<Long> samples) {
+            List<Long> all = List.copyOf(samples);
+            int n = duringStream < 0 ? all.size() : Math.min(duringStream, all.size());
+            String during = all.subList(0, n).toString().replaceAll("[\\[\\]]", "");
+            return n == all.size() ? during : during + "; after the stream: " + all.subList(n, all.size()).toString().replaceAll("[\\[\\]]", "");
         }
     }
 

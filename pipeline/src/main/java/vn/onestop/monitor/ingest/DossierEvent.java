@@ -1,10 +1,17 @@
 package vn.onestop.monitor.ingest;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+
 /**
- * One parsed dossier lifecycle event. A Flink POJO (public fields, no-arg constructor) so that it crosses the
- * network with the fast POJO serializer. Times are epoch milliseconds; {@link #NO_TIME} marks an absent time.
+ * One parsed dossier lifecycle event, sent to the per-dossier state with {@link DossierEventSerializer}. Times are epoch milliseconds; {@link #NO_TIME} marks an absent time.
  * The Kafka coordinates travel with the event so that a later rule (lateness) can still dead-letter it by offset.
  */
+@TypeInfo(DossierEvent.Info.class)
 public class DossierEvent {
     public static final long NO_TIME = Long.MIN_VALUE;
 
@@ -31,5 +38,13 @@ public class DossierEvent {
     @Override
     public String toString() {
         return type + " " + dossierId + " " + eventId + " @" + occurredAt;
+    }
+
+    /** Gives Flink the hand-written {@link DossierEventSerializer} instead of the reflective POJO serializer. */
+    public static final class Info extends TypeInfoFactory<DossierEvent> {
+        @Override
+        public TypeInformation<DossierEvent> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(DossierEvent.class, DossierEventSerializer.INSTANCE);
+        }
     }
 }

@@ -6,7 +6,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import vn.onestop.monitor.alert.DossierAlertRules;
 import vn.onestop.monitor.alert.SlaAlert;
@@ -29,14 +28,13 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("dossier-refused") {};
     public static final OutputTag<SlaAlert> ALERTS = new OutputTag<>("dossier-alerts") {};
 
+    private static final long DAY = 86_400_000L;
+
     private final OnTimeRules rules;
     private final Lateness lateness;
     private final DossierAlertRules alertRules;
     private transient ValueState<byte[]> state;
-    private transient ValueState<Long> alertTimer;
-    private transient ValueState<Long> expiryTimer;
-    private transient ValueState<SlaAlert> overdueSent;
-    private transient ValueState<SlaAlert> atRiskSent;
+    private transient ValueState<Watch> watch;
     private transient LongCounter duplicates;
     private transient LongCounter tooLate;
     private transient LongCounter conflicts;
@@ -52,10 +50,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("timeline", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        alertTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-timer", Types.LONG));
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
-        overdueSent = getRuntimeContext().getState(new ValueStateDescriptor<>("overdue-sent", TypeInformation.of(SlaAlert.class)));
-        atRiskSent = getRuntimeContext().getState(new ValueStateDescriptor<>("at-risk-sent", TypeInformation.of(SlaAlert.class)));
+        watch = getRuntimeContext().getState(new ValueStateDescriptor<>("watch", TypeInformation.of(Watch.class)));
         duplicates = getRuntimeContext().getLongCounter("dossier-events.duplicates");
         tooLate = getRuntimeContext().getLongCounter("dossier-events.too-late");
         conflicts = getRuntimeContext().getLongCounter("dossier-events.id-conflicts");
@@ -98,56 +93,82 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         state.update(timeline.toBytes());
         ctx.output(DOSSIER_ROWS, timeline.toRow(ctx.getCurrentKey(), outcome));
-        reconcileAlerts(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()), ctx.timerService(), ctx);
-        scheduleExpiry(timeline, outcome, ctx.timerService());
-    }
-
-    /** Finished dossiers leave the state some time after their last event, so state holds open work, not history. */
-    private void scheduleExpiry(DossierTimeline timeline, DossierOutcome outcome, TimerService timers) throws Exception {
-        boolean finished = outcome.status().isClassified() || outcome.status() == DossierStatus.WITHDRAWN;
-        moveTimer(expiryTimer, finished ? lateness.stateExpiry(timeline.lastEventAt()) : DossierEvent.NO_TIME, timers);
-    }
-
-    /**
-     * Keeps the one timer a state tracks at {@code wanted} (NO_TIME: none), deleting the one it replaces. A timer at
-     * or below the watermark would fire at once; that only happens when the watermark has run ahead of the wall
-     * clock (the end of a bounded input), where the answer cannot change any more.
-     */
-    private static void moveTimer(ValueState<Long> tracked, long wanted, TimerService timers) throws Exception {
-        Long current = tracked.value();
-        if (current != null && current != wanted) {
-            timers.deleteEventTimeTimer(current);
-            tracked.clear();
-        }
-        if (wanted != DossierEvent.NO_TIME && wanted > timers.currentWatermark() && (current == null || current != wanted)) {
-            timers.registerEventTimeTimer(wanted);
-            tracked.update(wanted);
-        }
+        Watch w = watch.value();
+        Watch next = follow(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()),
+                w == null ? new Watch() : w, ctx.timerService(), ctx);
+        store(w, next);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) throws Exception {
         byte[] stored = state.value();
-        if (stored == null) {
+        Watch w = watch.value();
+        if (stored == null || w == null || w.timer != timestamp) {
             return;
         }
-        Long expiry = expiryTimer.value();
-        if (expiry != null && expiry == timestamp) {
-            Long pending = alertTimer.value();
-            if (pending != null) {
-                ctx.timerService().deleteEventTimeTimer(pending);
-            }
-            state.clear();
-            alertTimer.clear();
-            expiryTimer.clear();
-            overdueSent.clear();
-            atRiskSent.clear();
-            return;
-        }
-        alertTimer.clear();
+        w.timer = DossierEvent.NO_TIME;
         DossierTimeline timeline = DossierTimeline.fromBytes(stored);
+        DossierOutcome outcome = timeline.outcome(rules);
+        if (finished(outcome) && timestamp >= expiry(timeline)) {
+            state.clear();
+            watch.clear();
+            return;
+        }
         long visible = visibleTime(Math.max(timestamp, ctx.timerService().currentWatermark()));
-        reconcileAlerts(ctx.getCurrentKey(), timeline, timeline.outcome(rules), visible, ctx.timerService(), ctx);
+        store(w, follow(ctx.getCurrentKey(), timeline, outcome, visible, w, ctx.timerService(), ctx));
+    }
+
+    private void store(Watch before, Watch after) throws Exception {
+        if (after.timer == DossierEvent.NO_TIME && after.overdue == null && after.atRisk == null) {
+            if (before != null) {
+                watch.clear();
+            }
+        } else if (before == null || after.changed) {
+            watch.update(after);
+        }
+    }
+
+    /**
+     * Sends the alert changes the dossier's timeline calls for and keeps its one timer at the next moment something
+     * can change without a new event: an alert's start (at risk, overdue) or, once it is finished, the state's expiry.
+     */
+    private Watch follow(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible, Watch w,
+                         TimerService timers, Context ctx) {
+        w.changed = false;
+        String unit = timeline.unitCode();
+        w.overdue = send(ctx, w, w.overdue, alertRules.overdue(dossierId, unit, outcome, visible));
+        w.atRisk = send(ctx, w, w.atRisk, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
+        long wanted = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
+        if (wanted == DossierEvent.NO_TIME && finished(outcome)) {
+            wanted = expiry(timeline);
+        }
+        if (wanted != DossierEvent.NO_TIME && wanted <= timers.currentWatermark()) {
+            // Only when the watermark has run ahead of the wall clock (the end of a bounded input): nothing changes any more.
+            wanted = DossierEvent.NO_TIME;
+        }
+        if (wanted != w.timer) {
+            if (w.timer != DossierEvent.NO_TIME) {
+                timers.deleteEventTimeTimer(w.timer);
+            }
+            if (wanted != DossierEvent.NO_TIME) {
+                timers.registerEventTimeTimer(wanted);
+            }
+            w.timer = wanted;
+            w.changed = true;
+        }
+        return w;
+    }
+
+    private static boolean finished(DossierOutcome o) {
+        return o.status().isClassified() || o.status() == DossierStatus.WITHDRAWN;
+    }
+
+    /**
+     * Finished dossiers leave the state some time after their last event, so state holds open work, not history.
+     * Rounded up to a whole day: the dossier's later events then mostly find the timer already where it belongs.
+     */
+    private long expiry(DossierTimeline timeline) {
+        return Math.floorDiv(lateness.stateExpiry(timeline.lastEventAt()), DAY) * DAY + DAY;
     }
 
     /**
@@ -158,26 +179,35 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         return Math.min(watermark, System.currentTimeMillis());
     }
 
-    private void reconcileAlerts(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible,
-                                 TimerService timers, Context ctx) throws Exception {
-        String unit = timeline.unitCode();
-        send(ctx, overdueSent, alertRules.overdue(dossierId, unit, outcome, visible));
-        send(ctx, atRiskSent, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
-        moveTimer(alertTimer, alertRules.nextChange(outcome, timeline.receivedAt(), visible), timers);
-    }
-
-    private void send(Context ctx, ValueState<SlaAlert> sent, SlaAlert desired) throws Exception {
-        SlaAlert previous = sent.value();
+    private SlaAlert send(Context ctx, Watch w, SlaAlert previous, SlaAlert desired) {
         if (desired == null) {
             if (previous != null) {
                 ctx.output(ALERTS, previous.retraction());
                 alertsMetric.inc();
-                sent.clear();
+                w.changed = true;
             }
-        } else if (!desired.sameAs(previous)) {
+            return null;
+        }
+        if (!desired.sameAs(previous)) {
             ctx.output(ALERTS, desired);
             alertsMetric.inc();
-            sent.update(desired);
+            w.changed = true;
+            return desired;
         }
+        return previous;
+    }
+
+    /**
+     * What a dossier's alerts need besides its timeline, in one state so an event costs one lookup: the alerts last
+     * sent (to send only changes and retract what vanished) and the one event-time timer it has registered.
+     */
+    public static final class Watch {
+        public long timer = DossierEvent.NO_TIME;
+        public SlaAlert overdue;
+        public SlaAlert atRisk;
+        /** Whether the last {@code follow} changed anything (not part of the state). */
+        transient boolean changed;
+
+        public Watch() {}
     }
 }

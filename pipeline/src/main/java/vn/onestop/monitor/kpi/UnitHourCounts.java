@@ -1,6 +1,15 @@
 package vn.onestop.monitor.kpi;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import vn.onestop.monitor.ingest.CompactTypeInfo;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+
 /** The absolute counts of one unit and hour; written as an idempotent upsert, so replays never double count. */
+@TypeInfo(UnitHourCounts.Info.class)
 public class UnitHourCounts {
     public String unitCode;
     public long hourStart;
@@ -16,5 +25,13 @@ public class UnitHourCounts {
 
     public long get(Counter c) {
         return counts[c.ordinal()];
+    }
+
+    /** Gives Flink the hand-written {@link UnitHourCountsSerializer} instead of the reflective POJO serializer. */
+    public static final class Info extends TypeInfoFactory<UnitHourCounts> {
+        @Override
+        public TypeInformation<UnitHourCounts> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(UnitHourCounts.class, UnitHourCountsSerializer.INSTANCE);
+        }
     }
 }

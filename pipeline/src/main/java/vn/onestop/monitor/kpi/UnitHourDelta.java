@@ -1,6 +1,15 @@
 package vn.onestop.monitor.kpi;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import vn.onestop.monitor.ingest.CompactTypeInfo;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+
 /** A change to the counts of one unit and one hour, produced when a dossier or a rating moves. */
+@TypeInfo(UnitHourDelta.Info.class)
 public class UnitHourDelta {
     public String unitCode;
     public long hourStart;
@@ -32,5 +41,13 @@ public class UnitHourDelta {
 
     public static long hourStart(long epochMillis) {
         return Math.floorDiv(epochMillis, 3_600_000L) * 3_600_000L;
+    }
+
+    /** Gives Flink the hand-written {@link UnitHourDeltaSerializer} instead of the reflective POJO serializer. */
+    public static final class Info extends TypeInfoFactory<UnitHourDelta> {
+        @Override
+        public TypeInformation<UnitHourDelta> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(UnitHourDelta.class, UnitHourDeltaSerializer.INSTANCE);
+        }
     }
 }

@@ -2,7 +2,6 @@ package vn.onestop.monitor.local;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,7 +19,7 @@ public final class LocalJob {
     public static StreamExecutionEnvironment environment(MonitorConfig cfg) {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, cfg.parallelism());
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        // State backend: Flink's default (hashmap) unless STATE_BACKEND says otherwise (MonitorJob.configure).
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.dataDir().resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), conf);
         MonitorJob.configure(env, cfg);

@@ -12,8 +12,8 @@ import vn.onestop.monitor.kpi.UnitHourCounts;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -211,7 +211,10 @@ public final class Rows {
     }
 
     static OffsetDateTime time(long epochMillis) {
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+        // Not OffsetDateTime.ofInstant: that builds a ZoneRules for every value, a visible cost at 10k rows/s.
+        long seconds = Math.floorDiv(epochMillis, 1000L);
+        int nanos = (int) Math.floorMod(epochMillis, 1000L) * 1_000_000;
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     static void setTime(PreparedStatement ps, int i, long epochMillis) throws SQLException {

@@ -118,7 +118,8 @@ class KpiBreachDetectorTest {
         for (int h = 24; h < 30; h++) {
             hour(h, 2, 0);
         }
-        // Each correction re-runs the evaluations; whatever breaches appeared in between, none is left standing.
+        // The corrections are re-evaluated together when event time next moves on; the breach is retracted.
+        harness.processWatermark(T0 + 48 * H + 1);
         Map<String, SlaAlert> latest = onTime().stream().collect(Collectors.toMap(a -> a.id, a -> a, (a, b) -> b));
         assertThat(latest).containsKey(id);
         assertThat(latest.values()).allSatisfy(a -> assertThat(a.retracted).as(a.toString()).isTrue());

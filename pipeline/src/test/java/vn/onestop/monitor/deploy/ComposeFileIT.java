@@ -146,6 +146,9 @@ class ComposeFileIT {
             }
             // What the cluster provides must not be in the job jar: Flink itself, the embedded broker and database.
             assertThat(jar.getEntry("org/apache/flink/runtime/taskexecutor/TaskManagerRunner.class")).isNull();
+            // RocksDB is on the local runtime classpath (make run / make chaos with STATE_BACKEND=rocksdb), not in the jar.
+            assertThat(jar.getEntry("org/apache/flink/state/rocksdb/EmbeddedRocksDBStateBackend.class")).isNull();
+            assertThat(jar.getEntry("org/rocksdb/RocksDB.class")).isNull();
             assertThat(jar.getEntry("kafka/server/KafkaRaftServer.class")).isNull();
             assertThat(jar.getEntry("io/zonky/test/db/postgres/embedded/EmbeddedPostgres.class")).isNull();
             assertThat(jar.getEntry("org/postgresql/Driver.class")).isNotNull();

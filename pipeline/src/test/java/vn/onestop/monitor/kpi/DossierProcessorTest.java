@@ -133,11 +133,14 @@ class DossierProcessorTest {
         send(received("D10", "2024-01-15T08:30", "2024-01-17T17:00"));
         harness.processWatermark(t("2024-03-10T00:00"));
         int withBoth = harness.numKeyedStateEntries();
-        // Twice the 30-day horizon after its last event the finished dossier goes; the open one stays.
-        harness.processWatermark(t("2024-03-16T00:00"));
+        // Twice the 30-day horizon after its last event (rounded up to the next UTC midnight) the finished dossier
+        // goes; the open one stays.
+        harness.processWatermark(t("2024-03-15T06:00"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(withBoth);
+        harness.processWatermark(t("2024-03-16T07:00"));
         assertThat(harness.numKeyedStateEntries()).isLessThan(withBoth).isPositive();
-        send(resolved("D10", "2024-03-16T01:00"));
-        assertThat(net()).containsEntry("11380 2024-03-15T18:00:00Z RESOLVED_LATE", 1);
+        send(resolved("D10", "2024-03-16T08:00"));
+        assertThat(net()).containsEntry("11380 2024-03-16T01:00:00Z RESOLVED_LATE", 1);
     }
 
     @Test

@@ -1,0 +1,107 @@
+package vn.onestop.monitor.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.kpi.DossierOutcome;
+import vn.onestop.monitor.kpi.DossierTimeline;
+import vn.onestop.monitor.kpi.OnTimeRules;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Classification of whole dossier lifecycles from the simulator (each dossier's events in the order the job receives
+ * them, re-sends included), the per-event work of {@code DossierProcessor} without Flink: duplicate check, the old
+ * contribution, apply, outcome, the new contribution and their difference. One operation is one dossier's whole
+ * lifecycle: 1,024 dossiers received in the first simulated week, 3.15 events each on average (most are received,
+ * resolved and returned; some have supplements, an apology, re-sends or an early end), so the figures are per
+ * dossier, not per event.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class ClassifyBenchmark {
+    private static final int DOSSIERS = 1024;
+
+    private final OnTimeRules rules = OnTimeRules.nationalIndex();
+    private DossierEvent[][] lifecycles;
+    /** Each dossier's timeline after its whole lifecycle, for the codec benchmark. */
+    private DossierTimeline[] folded;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        List<DossierEvent[]> dossiers = SimulatedInput.lifecycles(DOSSIERS, 10);
+        lifecycles = dossiers.toArray(DossierEvent[][]::new);
+        folded = new DossierTimeline[DOSSIERS];
+        for (int i = 0; i < DOSSIERS; i++) {
+            DossierTimeline t = new DossierTimeline();
+            for (DossierEvent e : lifecycles[i]) {
+                t.apply(e);
+            }
+            folded[i] = t;
+        }
+    }
+
+    /** The fold on a timeline kept as an object (heap state without serialisation). */
+    @Benchmark
+    public void foldLifecycle(Blackhole bh) {
+        DossierEvent[] events = lifecycles[next++ & (DOSSIERS - 1)];
+        DossierTimeline timeline = new DossierTimeline();
+        for (DossierEvent e : events) {
+            if (timeline.seen(e) != DossierTimeline.Seen.NEW) {
+                bh.consume(e);
+                continue;
+            }
+            DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
+            timeline.apply(e);
+            DossierOutcome outcome = timeline.outcome(rules);
+            bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
+            bh.consume(outcome);
+        }
+        bh.consume(timeline);
+    }
+
+    /**
+     * As {@code DossierProcessor.processElement} does it per event: the timeline read from its compact bytes,
+     * folded and classified, written back, and the dossier's current row built (alerts and timers left out).
+     */
+    @Benchmark
+    public void foldLifecycleWithStateCodec(Blackhole bh) {
+        DossierEvent[] events = lifecycles[next++ & (DOSSIERS - 1)];
+        byte[] stored = null;
+        for (DossierEvent e : events) {
+            DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierTimeline.fromBytes(stored);
+            if (timeline.seen(e) != DossierTimeline.Seen.NEW) {
+                bh.consume(e);
+                continue;
+            }
+            DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
+            timeline.apply(e);
+            DossierOutcome outcome = timeline.outcome(rules);
+            bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
+            stored = timeline.toBytes();
+            bh.consume(timeline.toRow(e.dossierId, outcome));
+        }
+        bh.consume(stored);
+    }
+
+    /** The compact state codec alone: a folded timeline to bytes and back. */
+    @Benchmark
+    public DossierTimeline codecRoundTrip() {
+        return DossierTimeline.fromBytes(folded[next++ & (DOSSIERS - 1)].toBytes());
+    }
+}
