@@ -94,9 +94,11 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         state.update(timeline.toBytes());
         ctx.output(DOSSIER_ROWS, timeline.toRow(ctx.getCurrentKey(), outcome));
         Watch w = watch.value();
-        Watch next = follow(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()),
-                w == null ? new Watch() : w, ctx.timerService(), ctx);
-        store(w, next);
+        boolean existed = w != null;
+        w = existed ? w : new Watch();
+        boolean changed = follow(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()),
+                w, ctx.timerService(), ctx);
+        store(w, !existed || changed, existed);
     }
 
     @Override
@@ -115,29 +117,34 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             return;
         }
         long visible = visibleTime(Math.max(timestamp, ctx.timerService().currentWatermark()));
-        store(w, follow(ctx.getCurrentKey(), timeline, outcome, visible, w, ctx.timerService(), ctx));
+        follow(ctx.getCurrentKey(), timeline, outcome, visible, w, ctx.timerService(), ctx);
+        // The timer that fired is gone whatever follow decided, so the stored watch changes in any case.
+        store(w, true, true);
     }
 
-    private void store(Watch before, Watch after) throws Exception {
-        if (after.timer == DossierEvent.NO_TIME && after.overdue == null && after.atRisk == null) {
-            if (before != null) {
+    private void store(Watch w, boolean changed, boolean existed) throws Exception {
+        if (w.timer == DossierEvent.NO_TIME && w.overdue == null && w.atRisk == null) {
+            if (existed) {
                 watch.clear();
             }
-        } else if (before == null || after.changed) {
-            watch.update(after);
+        } else if (changed) {
+            watch.update(w);
         }
     }
 
     /**
      * Sends the alert changes the dossier's timeline calls for and keeps its one timer at the next moment something
      * can change without a new event: an alert's start (at risk, overdue) or, once it is finished, the state's expiry.
+     * Returns whether the watch changed.
      */
-    private Watch follow(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible, Watch w,
+    private boolean follow(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible, Watch w,
                          TimerService timers, Context ctx) {
-        w.changed = false;
         String unit = timeline.unitCode();
-        w.overdue = send(ctx, w, w.overdue, alertRules.overdue(dossierId, unit, outcome, visible));
-        w.atRisk = send(ctx, w, w.atRisk, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
+        SlaAlert overdue = send(ctx, w.overdue, alertRules.overdue(dossierId, unit, outcome, visible));
+        SlaAlert atRisk = send(ctx, w.atRisk, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
+        boolean changed = overdue != w.overdue || atRisk != w.atRisk;
+        w.overdue = overdue;
+        w.atRisk = atRisk;
         long wanted = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
         if (wanted == DossierEvent.NO_TIME && finished(outcome)) {
             wanted = expiry(timeline);
@@ -154,9 +161,9 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                 timers.registerEventTimeTimer(wanted);
             }
             w.timer = wanted;
-            w.changed = true;
+            changed = true;
         }
-        return w;
+        return changed;
     }
 
     private static boolean finished(DossierOutcome o) {
@@ -179,19 +186,18 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         return Math.min(watermark, System.currentTimeMillis());
     }
 
-    private SlaAlert send(Context ctx, Watch w, SlaAlert previous, SlaAlert desired) {
+    /** Sends what changed between the alert last sent and the one wanted now; returns the alert now standing. */
+    private SlaAlert send(Context ctx, SlaAlert previous, SlaAlert desired) {
         if (desired == null) {
             if (previous != null) {
                 ctx.output(ALERTS, previous.retraction());
                 alertsMetric.inc();
-                w.changed = true;
             }
             return null;
         }
         if (!desired.sameAs(previous)) {
             ctx.output(ALERTS, desired);
             alertsMetric.inc();
-            w.changed = true;
             return desired;
         }
         return previous;
@@ -205,8 +211,6 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         public long timer = DossierEvent.NO_TIME;
         public SlaAlert overdue;
         public SlaAlert atRisk;
-        /** Whether the last {@code follow} changed anything (not part of the state). */
-        transient boolean changed;
 
         public Watch() {}
     }

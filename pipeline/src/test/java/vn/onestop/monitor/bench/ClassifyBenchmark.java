@@ -62,15 +62,7 @@ public class ClassifyBenchmark {
         DossierEvent[] events = lifecycles[next++ & (DOSSIERS - 1)];
         DossierTimeline timeline = new DossierTimeline();
         for (DossierEvent e : events) {
-            if (timeline.seen(e) != DossierTimeline.Seen.NEW) {
-                bh.consume(e);
-                continue;
-            }
-            DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
-            timeline.apply(e);
-            DossierOutcome outcome = timeline.outcome(rules);
-            bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
-            bh.consume(outcome);
+            bh.consume(fold(timeline, e, bh));
         }
         bh.consume(timeline);
     }
@@ -85,14 +77,10 @@ public class ClassifyBenchmark {
         byte[] stored = null;
         for (DossierEvent e : events) {
             DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierTimeline.fromBytes(stored);
-            if (timeline.seen(e) != DossierTimeline.Seen.NEW) {
-                bh.consume(e);
+            DossierOutcome outcome = fold(timeline, e, bh);
+            if (outcome == null) {
                 continue;
             }
-            DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
-            timeline.apply(e);
-            DossierOutcome outcome = timeline.outcome(rules);
-            bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
             stored = timeline.toBytes();
             bh.consume(timeline.toRow(e.dossierId, outcome));
         }
@@ -103,5 +91,18 @@ public class ClassifyBenchmark {
     @Benchmark
     public DossierTimeline codecRoundTrip() {
         return DossierTimeline.fromBytes(folded[next++ & (DOSSIERS - 1)].toBytes());
+    }
+
+    /** One event as the processor folds it: null for a repeat, else the new outcome (its count changes consumed). */
+    private DossierOutcome fold(DossierTimeline timeline, DossierEvent e, Blackhole bh) {
+        if (timeline.seen(e) != DossierTimeline.Seen.NEW) {
+            bh.consume(e);
+            return null;
+        }
+        DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
+        timeline.apply(e);
+        DossierOutcome outcome = timeline.outcome(rules);
+        bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
+        return outcome;
     }
 }
