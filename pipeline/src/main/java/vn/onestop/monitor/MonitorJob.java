@@ -58,6 +58,7 @@ public final class MonitorJob {
         env.setParallelism(cfg.parallelism());
         // Watermarks every 50 ms instead of Flink's 200: time-driven alerts follow event time this closely.
         env.getConfig().setAutoWatermarkInterval(cfg.watermarkInterval().toMillis());
+        env.setBufferTimeout(cfg.bufferTimeout().toMillis());
         // No defensive copy between chained operators: every function emits fresh objects and never changes what it
         // has emitted or buffers its input for later change (the sinks keep rows, but rows are never reused upstream).
         env.getConfig().enableObjectReuse();

@@ -23,10 +23,18 @@ import vn.onestop.monitor.sim.SimulationRun;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,7 +107,7 @@ public final class Bench {
                 } catch (TimeoutException stillRunning) {
                     Object read = client.getAccumulators().get().get("dossier-events.read");
                     long n = read instanceof Number num ? num.longValue() : 0;
-                    System.out.printf("[backfill] %,d of %,d dossier events read, %.0f s, heap live after last GC %,d MiB%n",
+                    System.out.printf("[backfill] %,d of %,d dossier events read, %.0f s, heap after last GC %,d MiB%n",
                             n, published, (System.nanoTime() - t0) / 1e9, heap.liveAfterGc() >> 20);
                 }
             }
@@ -111,7 +119,7 @@ public final class Bench {
             long rows = rowsWritten(stack) - statsBefore;
             System.out.printf("end to end (Kafka → job → PostgreSQL): %,d events in %.1f s = %,.0f events/s%n", read, secs, endToEnd);
             System.out.printf("ratio %.2f (end to end / ceiling)%n", endToEnd / ceiling);
-            System.out.printf("peak heap %,d MiB; largest heap left after a collection %,d MiB (whole JVM: broker, database client, MiniCluster)%n",
+            System.out.printf("peak heap %,d MiB; heap in use right after collections: max %,d MiB (upper bound on live data; whole JVM: broker, database client, MiniCluster)%n",
                     heap.peak() >> 20, heap.maxLiveAfterGc() >> 20);
             System.out.printf("per event: %.1f µs of wall time on %d cores%n", secs * 1e6 / read, Runtime.getRuntime().availableProcessors());
             System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
@@ -208,24 +216,39 @@ public final class Bench {
     }
 
     /**
-     * Samples used heap every 100 ms; the peak is what the run needed at most (GC permitting). What the collector
-     * left behind in the old generation after its last collection approximates the live data (state included)
-     * without forcing collections that would slow the run.
+     * Samples used heap every 100 ms for the peak, and listens to the collector: the heap in use right after each
+     * collection is an upper bound on the live data (state included) that needs no forced collection. G1 frees
+     * old-generation garbage only in mixed collections, so the figure includes some garbage; its trend over a long
+     * run, not its level, tells whether memory is bounded.
      */
     static final class HeapSampler {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
         private final AtomicLong peak = new AtomicLong();
-        private final AtomicLong maxLive = new AtomicLong();
+        private final AtomicLong lastAfterGc = new AtomicLong();
+        private final AtomicLong maxAfterGc = new AtomicLong();
+        private final List<NotificationEmitter> emitters = new ArrayList<>();
+        private final NotificationListener listener = (n, handback) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum()
+                        - nonHeapAfterGc(info);
+                lastAfterGc.set(used);
+                maxAfterGc.accumulateAndGet(used, Math::max);
+            }
+        };
         private volatile boolean running = true;
         private CompletableFuture<Void> task;
 
         void start() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter e) {
+                    e.addNotificationListener(listener, null, null);
+                    emitters.add(e);
+                }
+            }
             task = CompletableFuture.runAsync(() -> {
                 while (running) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    maxLive.accumulateAndGet(liveAfterGc(), Math::max);
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -238,6 +261,13 @@ public final class Bench {
         void stop() {
             running = false;
             task.join();
+            for (NotificationEmitter e : emitters) {
+                try {
+                    e.removeNotificationListener(listener);
+                } catch (ListenerNotFoundException ignored) {
+                    // never added
+                }
+            }
         }
 
         long peak() {
@@ -245,15 +275,19 @@ public final class Bench {
         }
 
         long maxLiveAfterGc() {
-            return maxLive.get();
+            return maxAfterGc.get();
         }
 
-        /** Old-generation usage after the most recent collection of each heap pool that reports one. */
         long liveAfterGc() {
+            return lastAfterGc.get();
+        }
+
+        private static long nonHeapAfterGc(GarbageCollectionNotificationInfo info) {
             long sum = 0;
-            for (MemoryPoolMXBean p : pools) {
-                if (p.getName().contains("Old") || p.getName().contains("Tenured")) {
-                    sum += p.getCollectionUsage().getUsed();
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(p.getName());
+                if (u != null && p.getType() != MemoryType.HEAP) {
+                    sum += u.getUsed();
                 }
             }
             return sum;
