@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  *   <li>{@code kafka}: the broker stopped for CHAOS_KAFKA_OUTAGE (20 s) and started again;</li>
  *   <li>{@code job}: the job cancelled mid-stream (its checkpoints retained) and started again from its latest
  *       checkpoint while the stream goes on;</li>
- *   <li>{@code soak}: CHAOS_SOAK_RATE (5,000) events/s for CHAOS_SOAK (PT10M); every 30 s the heap used after a full GC
+ *   <li>{@code soak}: CHAOS_SOAK_RATE (5,000) events/s for CHAOS_SOAK (PT10M), a history of CHAOS_SOAK_HISTORY (P240D);
+ *   every 30 s the heap used after a full GC
  *       and the process's resident set size (native memory included, e.g. RocksDB's with STATE_BACKEND=rocksdb).</li>
  * </ul>
  * Settings from the environment: CHAOS_SCENARIOS (default postgres,kafka,job,soak), CHAOS_RATE (events/s of the
@@ -126,8 +127,12 @@ public final class ChaosSuite {
         // Simulated history of the last 25 days up to an hour ago: inside the 30-day lateness horizon even when the
         // idle watermark jumps to the wall clock during an outage, and never in the future. The volume is sized so
         // the stream does not run dry before the scenario ends (~4.5 records per dossier).
+        // The soak has no outage, so its history can reach further back: CHAOS_SOAK_HISTORY (P240D) spans more event
+        // time than finished dossiers stay in state (twice the 30-day lateness horizon), so the state, and with it
+        // the memory, reaches its bound within the soak instead of climbing towards it.
         Instant now = Instant.now();
-        Instant simStart = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(25));
+        Duration history = scenario.equals("soak") ? Duration.parse(env("CHAOS_SOAK_HISTORY", "P240D")) : Duration.ofDays(25);
+        Instant simStart = now.truncatedTo(ChronoUnit.DAYS).minus(history);
         Instant simEnd = now.minus(Duration.ofHours(1));
         double days = Duration.between(simStart, simEnd).toHours() / 24.0;
         double perUnitPerDay = Math.max(20, rate * planned.toSeconds() * 1.6 / (days * 17 * 4.5));

@@ -17,6 +17,8 @@ import vn.onestop.monitor.ingest.Tally;
 public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, UnitHourDelta> {
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("feedback-refused") {};
 
+    private static final long DAY = 86_400_000L;
+
     private final Lateness lateness;
     /** Content fingerprint of the rating counted under this id. */
     private transient ValueState<Long> seen;
@@ -60,6 +62,9 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
             return;
         }
         seen.update(content);
+        // Without this every rating ever counted would stay in state. A copy arriving after the expiry is more than
+        // the horizon behind event time, so it is refused as TOO_LATE instead of being counted again.
+        ctx.timerService().registerEventTimeTimer(expiry(f.submittedAt));
         ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.ACCEPTED));
         Counter level = switch (f.rating) {
             case VERY_SATISFIED -> Counter.RATING_VERY_SATISFIED;
@@ -69,6 +74,16 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
             case VERY_DISSATISFIED -> Counter.RATING_VERY_DISSATISFIED;
         };
         out.collect(UnitHourDelta.single(f.unitCode, UnitHourDelta.hourStart(f.submittedAt), Counter.RATINGS, level));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) {
+        seen.clear();
+    }
+
+    /** Twice the lateness horizon after submission, rounded up to a UTC midnight (as for dossiers). */
+    private long expiry(long submittedAt) {
+        return Math.floorDiv(lateness.stateExpiry(submittedAt), DAY) * DAY + DAY;
     }
 
     /** What a rating says, whatever its JSON spelling; the same id saying something else is a conflict. */
