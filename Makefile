@@ -81,7 +81,7 @@ jmh: build-tests
 
 # Fault injection on the embedded stack: PostgreSQL and Kafka outages, job loss and restore, a soak with heap samples.
 # CHAOS_* settings reach the suite through the environment (see docs/RELIABILITY.md).
-export CHAOS_SOAK CHAOS_SOAK_RATE CHAOS_RATE CHAOS_SCENARIOS CHAOS_PG_OUTAGE CHAOS_KAFKA_OUTAGE CHAOS_LEAD CHAOS_TAIL
+export CHAOS_SOAK CHAOS_SOAK_RATE CHAOS_SOAK_HISTORY CHAOS_RATE CHAOS_SCENARIOS CHAOS_PG_OUTAGE CHAOS_KAFKA_OUTAGE CHAOS_LEAD CHAOS_TAIL
 chaos: build
 	$(JAVA) -cp $(CP) vn.onestop.monitor.chaos.ChaosSuite
 
