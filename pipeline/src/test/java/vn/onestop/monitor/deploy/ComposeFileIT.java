@@ -161,7 +161,9 @@ class ComposeFileIT {
     void everyFlinkOptionIsAnOptionOfThisFlinkVersion() throws Exception {
         Set<String> known = new HashSet<>();
         for (Class<?> c : List.of(CoreOptions.class, JobManagerOptions.class, TaskManagerOptions.class, CheckpointingOptions.class,
-                StateBackendOptions.class, RestartStrategyOptions.class, MetricOptions.class)) {
+                StateBackendOptions.class, RestartStrategyOptions.class, MetricOptions.class,
+                // on the runtime classpath only, like in the Flink image (not in the job jar)
+                Class.forName("org.apache.flink.state.rocksdb.RocksDBConfigurableOptions"))) {
             for (Field f : c.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                     known.add(((ConfigOption<?>) f.get(null)).key());
