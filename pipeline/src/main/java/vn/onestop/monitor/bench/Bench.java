@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -267,6 +268,8 @@ public final class Bench {
      */
     static final class HeapSampler {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final List<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).toList();
         private final AtomicLong peak = new AtomicLong();
         private final AtomicLong lastAfterGc = new AtomicLong();
         private final AtomicLong maxAfterGc = new AtomicLong();
@@ -274,8 +277,8 @@ public final class Bench {
         private final NotificationListener listener = (n, handback) -> {
             if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum()
-                        - nonHeapAfterGc(info);
+                Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
+                long used = heapPools.stream().map(after::get).filter(Objects::nonNull).mapToLong(MemoryUsage::getUsed).sum();
                 lastAfterGc.set(used);
                 maxAfterGc.accumulateAndGet(used, Math::max);
             }
@@ -324,17 +327,6 @@ public final class Bench {
 
         long liveAfterGc() {
             return lastAfterGc.get();
-        }
-
-        private static long nonHeapAfterGc(GarbageCollectionNotificationInfo info) {
-            long sum = 0;
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                MemoryUsage u = info.getGcInfo().getMemoryUsageAfterGc().get(p.getName());
-                if (u != null && p.getType() != MemoryType.HEAP) {
-                    sum += u.getUsed();
-                }
-            }
-            return sum;
         }
     }
 }

@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  */
 final class LiveBench {
     static final String PROBE_UNIT = "PROBE";
+    /** Seconds the steady stream goes on after the last probe is sent (its alert is due one second after sending). */
+    private static final int STREAM_AFTER_PROBES_S = 4;
 
     private LiveBench() {}
 
@@ -70,7 +72,7 @@ final class LiveBench {
             // The steady stream goes on 3 s past the last probe's due time: a probe due after the stream stopped would
             // measure the idle-source path (event time then moves with the clock only after source-idleness), which
             // is a different figure from freshness under a steady stream.
-            long end = start + seconds * 1000L + 4000L;
+            long end = start + (seconds + STREAM_AFTER_PROBES_S) * 1000L;
             int probe = 0;
             String[] units = {"11350", "11353", "11356", "11359", "11362", "11365", "11368", "11371", "11374"};
             while (System.currentTimeMillis() < end) {
@@ -104,7 +106,7 @@ final class LiveBench {
         poller.join();
         job.cancel().get();
         System.out.printf("live: %,d events at %,d events/s for %d s (probes in the first %d s); %d KPI probes, %d alert probes%n",
-                sent, rate, seconds + 4, seconds, sentAt.size(), dueAt.size());
+                sent, rate, seconds + STREAM_AFTER_PROBES_S, seconds, sentAt.size(), dueAt.size());
         System.out.printf("live freshness (send → unit_kpi_hourly): p50 %d ms, p99 %d ms (%d of %d probes seen)%n",
                 pct(kpiLatency, 50), pct(kpiLatency, 99), kpiLatency.size(), sentAt.size());
         System.out.printf("overdue alert (due time → sla_alert): p50 %d ms, p99 %d ms (%d of %d seen)%n",

@@ -28,8 +28,6 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("dossier-refused") {};
     public static final OutputTag<SlaAlert> ALERTS = new OutputTag<>("dossier-alerts") {};
 
-    private static final long DAY = 86_400_000L;
-
     private final OnTimeRules rules;
     private final Lateness lateness;
     private final DossierAlertRules alertRules;
@@ -170,12 +168,9 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         return o.status().isClassified() || o.status() == DossierStatus.WITHDRAWN;
     }
 
-    /**
-     * Finished dossiers leave the state some time after their last event, so state holds open work, not history.
-     * Rounded up to a whole day: the dossier's later events then mostly find the timer already where it belongs.
-     */
+    /** Finished dossiers leave the state some time after their last event, so state holds open work, not history. */
     private long expiry(DossierTimeline timeline) {
-        return Math.floorDiv(lateness.stateExpiry(timeline.lastEventAt()), DAY) * DAY + DAY;
+        return lateness.stateExpiry(timeline.lastEventAt());
     }
 
     /**

@@ -17,8 +17,6 @@ import vn.onestop.monitor.ingest.Tally;
 public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, UnitHourDelta> {
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("feedback-refused") {};
 
-    private static final long DAY = 86_400_000L;
-
     private final Lateness lateness;
     /** Content fingerprint of the rating counted under this id. */
     private transient ValueState<Long> seen;
@@ -64,7 +62,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
         seen.update(content);
         // Without this every rating ever counted would stay in state. A copy arriving after the expiry is more than
         // the horizon behind event time, so it is refused as TOO_LATE instead of being counted again.
-        ctx.timerService().registerEventTimeTimer(expiry(f.submittedAt));
+        ctx.timerService().registerEventTimeTimer(lateness.stateExpiry(f.submittedAt));
         ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.ACCEPTED));
         Counter level = switch (f.rating) {
             case VERY_SATISFIED -> Counter.RATING_VERY_SATISFIED;
@@ -79,11 +77,6 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) {
         seen.clear();
-    }
-
-    /** Twice the lateness horizon after submission, rounded up to a UTC midnight (as for dossiers). */
-    private long expiry(long submittedAt) {
-        return Math.floorDiv(lateness.stateExpiry(submittedAt), DAY) * DAY + DAY;
     }
 
     /** What a rating says, whatever its JSON spelling; the same id saying something else is a conflict. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  */
 public final class Lateness implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final long DAY = 86_400_000L;
     private final long horizonMs;
 
     public Lateness(Duration horizon) {
@@ -20,11 +21,13 @@ public final class Lateness implements Serializable {
     }
 
     /**
-     * When a finished dossier's state may go: twice the horizon after its last event. Any event for it after that
-     * is either too late anyway or a new fact arriving extraordinarily late, which then starts a pending row.
+     * When a finished dossier's (or a counted rating's) state may go: twice the horizon after its last event, rounded
+     * up to the next UTC midnight, so that later events of the same key mostly find their timer already in place.
+     * Any event for it after that is either too late anyway or a new fact arriving extraordinarily late, which then
+     * starts a pending row.
      */
     public long stateExpiry(long lastEventAt) {
-        return lastEventAt + 2 * horizonMs;
+        return Math.floorDiv(lastEventAt + 2 * horizonMs, DAY) * DAY + DAY;
     }
 
     public Duration horizon() {
