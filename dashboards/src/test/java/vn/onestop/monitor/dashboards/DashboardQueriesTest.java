@@ -60,7 +60,7 @@ class DashboardQueriesTest {
     @BeforeAll
     static void fillTheSchemaWithThePipeline() throws Exception {
         stack = LocalStack.start(MonitorConfig.from(new String[] {
-                "--data-dir=" + dir.resolve("data"), "--parallelism=2"}, Map.of()), false);
+                "--data-dir=" + dir.resolve("data"), "--parallelism=2"}, Map.of()));
         assertThat(stack.reader()).as("the embedded stack creates the read-only login").isNotNull();
         reader = asItself(stack.reader());
 
