@@ -17,6 +17,7 @@ import vn.onestop.monitor.sim.SimulationRun;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
 import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.recount.Recount;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
  * {@code make chaos}: fault injection on the real local stack (embedded PostgreSQL and Kafka, the job on a Flink
  * MiniCluster at the configured parallelism) under a steady stream of simulated events. Each scenario injects one
  * fault mid-stream, stops the stream, waits for the job to catch up and compares unit_kpi_daily and the dead letters
- * with an independent recomputation ({@link ReferenceCounts}) of exactly the records sent:
+ * with an independent recomputation ({@link Recount}, the recomputation the tests check against too) of exactly the records sent:
  * <ul>
  *   <li>{@code postgres}: PostgreSQL stopped for CHAOS_PG_OUTAGE (60 s) and started again on the same data and port;
  *       the sinks retry for SINK_RETRY_FOR (2 min);</li>
@@ -211,7 +212,7 @@ public final class ChaosSuite {
             String note = feed.failed() > 0 ? "sends failed: " + feed.failure() : "";
 
             // The reference: the same simulation again, exactly the records sent.
-            ReferenceCounts reference = new ReferenceCounts();
+            Recount reference = new Recount();
             long malformed = 0;
             SimulationRun again = Simulator.forDefaultDistrict(settings).records(simEnd);
             for (long i = 0; i < sent; i++) {
@@ -224,15 +225,17 @@ public final class ChaosSuite {
                     reference.feedbackLine(r.payload());
                 }
             }
-            Map<String, String> expected = reference.daily();
+            Map<String, List<Long>> expected = reference.daily();
 
             Duration caughtUp = null;
-            Map<String, String> actual = Map.of();
+            Map<String, List<Long>> actual = Map.of();
             long dead = -1;
             long waitUntil = stopped + Duration.ofMinutes(scenario.equals("soak") ? 10 : 5).toNanos();
             while (System.nanoTime() < waitUntil) {
                 try {
-                    actual = ReferenceCounts.fromDatabase(stack.admin);
+                    try (java.sql.Connection c = stack.admin.connect()) {
+                        actual = Recount.fromDatabase(c);
+                    }
                     dead = count(stack, "SELECT count(*) FROM dead_letter");
                 } catch (Exception e) {
                     System.out.println("[chaos] reading results failed: " + e.getMessage());
@@ -259,7 +262,7 @@ public final class ChaosSuite {
                 }
             }
             job.cancel();
-            int diff = ReferenceCounts.differences(expected, actual);
+            int diff = Recount.differences(expected, actual);
             if (caughtUp == null && diff == 0 && dead != malformed) {
                 note = (note + " dead letters differ").trim();
             }

@@ -21,6 +21,7 @@ import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
 import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.recount.Recount;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class BadInputPipelineTest {
             Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(5, Instant.parse("2024-03-04T00:00:00Z"))
                     .withDossiersPerUnitPerDay(6).withCleanDelivery());
 
-            ReferenceCounts reference = new ReferenceCounts();
+            Recount reference = new Recount();
             List<SimRecord> valid = new ArrayList<>();
             sim.stream(Instant.parse("2024-03-09T00:00:00Z")).forEach(valid::add);
             for (SimRecord r : valid) {
@@ -75,7 +76,7 @@ class BadInputPipelineTest {
                     reference.feedbackLine(r.payload());
                 }
             }
-            Map<String, String> expectedCounts = reference.daily();
+            Map<String, List<Long>> expectedCounts = reference.daily();
 
             // Sent interleaved: a bad record after every few valid ones, so they share partitions and batches.
             Map<String, String> expectedDead = new TreeMap<>();
@@ -144,7 +145,9 @@ class BadInputPipelineTest {
             }
             assertThat(actualDead).isEqualTo(expectedDead);
 
-            assertThat(ReferenceCounts.fromDatabase(stack.reader())).isEqualTo(expectedCounts);
+            try (Connection c = stack.reader().connect()) {
+                assertThat(Recount.fromDatabase(c)).isEqualTo(expectedCounts);
+            }
             assertThat(expectedCounts).as("the valid week must count something").hasSizeGreaterThan(50);
 
             try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(

@@ -19,6 +19,7 @@ import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
 import vn.onestop.monitor.sink.Database;
+import vn.onestop.monitor.recount.Recount;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,7 +120,7 @@ class FlinkClusterIT {
                 .withDossiersPerUnitPerDay(10).withDelivery(0.03, 0.08, 0.01));
         List<SimRecord> records = sim.stream(until).toList();
         int cut = records.size() * 3 / 5;
-        DailyRecount recount = new DailyRecount();
+        Recount recount = new Recount();
         write(records.subList(0, cut), partA, "a", recount);
         expectedA = recount.daily();
         write(records.subList(cut, records.size()), partB, "b", recount);
@@ -257,15 +258,7 @@ class FlinkClusterIT {
 
     /** The rows that differ, as "unit|day: database ≠ expected", at most 20 of them. */
     static String differences(Map<String, List<Long>> actual, Map<String, List<Long>> expected) {
-        StringBuilder sb = new StringBuilder("columns " + DailyRecount.COLUMNS + "; rows differing:");
-        TreeMap<String, String> diff = new TreeMap<>();
-        for (String k : new java.util.TreeSet<>(java.util.stream.Stream.concat(actual.keySet().stream(), expected.keySet().stream()).toList())) {
-            if (!java.util.Objects.equals(actual.get(k), expected.get(k))) {
-                diff.put(k, actual.get(k) + " ≠ " + expected.get(k));
-            }
-        }
-        diff.entrySet().stream().limit(20).forEach(e -> sb.append("\n  ").append(e.getKey()).append(": ").append(e.getValue()));
-        return sb.append("\n  (").append(diff.size()).append(" rows in all)").toString();
+        return Recount.describeDifferences(actual, expected, 20);
     }
 
     static Map<String, Long> deadLettersByReason() throws Exception {
@@ -280,25 +273,12 @@ class FlinkClusterIT {
     }
 
     static Map<String, List<Long>> dailyFromDatabase() throws Exception {
-        Map<String, List<Long>> out = new TreeMap<>();
-        try (Connection c = admin.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT unit_code, day, " + String.join(", ", DailyRecount.COLUMNS) + " FROM unit_kpi_daily")) {
-            while (rs.next()) {
-                List<Long> v = new ArrayList<>();
-                boolean any = false;
-                for (int i = 0; i < DailyRecount.COLUMNS.size(); i++) {
-                    v.add(rs.getLong(3 + i));
-                    any |= v.get(i) != 0;
-                }
-                if (any) {
-                    out.put(rs.getString(1) + "|" + rs.getObject(2, LocalDate.class), v);
-                }
-            }
+        try (Connection c = admin.connect()) {
+            return Recount.fromDatabase(c);
         }
-        return out;
     }
 
-    private static void write(List<SimRecord> records, Path[] files, String name, DailyRecount recount) throws IOException {
+    private static void write(List<SimRecord> records, Path[] files, String name, Recount recount) throws IOException {
         files[0] = dir.resolve(name + "-dossiers.ndjson");
         files[1] = dir.resolve(name + "-feedback.ndjson");
         try (OutputStream d = Files.newOutputStream(files[0]); OutputStream f = Files.newOutputStream(files[1])) {

@@ -1,7 +1,4 @@
-package vn.onestop.monitor.review;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+package vn.onestop.monitor.recount;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -9,13 +6,11 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,20 +18,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The control review recomputed from the raw NDJSON lines, written apart from the SQL (no class of the pipeline or
- * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of SPEC.md, issue 5 and
- * docs/REVIEWS.md as prose. One entry per unit and period: counts, points, total, rank, previous rank, weakest.
+ * The control review recomputed from the raw NDJSON lines, written apart from the SQL and the job (no class of
+ * either is used): each dossier's outcome as {@link Recount}'s rules give it, then java.time, exact fractions, and
+ * the review's rules of docs/REVIEWS.md restated. One entry per unit and period: counts, points, total, rank,
+ * previous rank, weakest.
  */
-final class IndependentReview {
-    static final ZoneId HANOI = ZoneId.of("Asia/Ho_Chi_Minh");
-    static final String[] INDICATORS = {"progress", "online", "intake_digitisation", "result_digitisation", "satisfaction"};
+public final class IndependentReview {
+    static final ZoneId HANOI = Recount.LOCAL;
+    public static final String[] INDICATORS = {"progress", "online", "intake_digitisation", "result_digitisation", "satisfaction"};
     static final int[] MAX_POINTS = {20, 6, 4, 6, 6};
 
-    record Unit(String code, String name, String level, String parent) {}
+    public record Unit(String code, String name, String level, String parent) {}
 
     /** A unit's counts in one period; ancestors get the sum of their communes'. */
-    static final class Counts {
-        long received, online, digitised, resolved, inTime, late, resultsDigitised, ratings, dissatisfied, openAtEnd, openWithin;
+    public static final class Counts {
+        public long received, online, digitised, resolved, inTime, late, resultsDigitised, ratings, dissatisfied, openAtEnd, openWithin;
 
         void add(Counts o) {
             received += o.received; online += o.online; digitised += o.digitised; resolved += o.resolved;
@@ -50,7 +46,7 @@ final class IndependentReview {
     }
 
     /** "month|2024-03", "quarter|2024-Q1", "year|2024" with its first day and first day after. */
-    record Period(String type, String label, LocalDate start, LocalDate end) implements Comparable<Period> {
+    public record Period(String type, String label, LocalDate start, LocalDate end) implements Comparable<Period> {
         Instant endsAt() {
             return end.atStartOfDay(HANOI).toInstant();
         }
@@ -78,81 +74,61 @@ final class IndependentReview {
     }
 
     /** The expected row of unit_review. */
-    record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, int rank,
+    public record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, int rank,
                     Integer previousRank, String weakest) {
-        Integer rankChange() {
+        public Integer rankChange() {
             return previousRank == null ? null : previousRank - rank;
         }
     }
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, List<JsonNode>> eventsByDossier = new HashMap<>();
-    private final Set<String> seenEvents = new HashSet<>();
-    private final Set<String> seenFeedback = new HashSet<>();
-    private final List<JsonNode> feedback = new ArrayList<>();
+    private final Recount recount = new Recount();
     private final Map<String, Unit> units;
 
-    IndependentReview(List<Unit> units) {
+    public IndependentReview(List<Unit> units) {
         this.units = new TreeMap<>();
         units.forEach(u -> this.units.put(u.code(), u));
     }
 
-    void dossierLine(byte[] line) throws IOException {
-        JsonNode n = json.readTree(line);
-        if (seenEvents.add(n.get("eventId").asText())) {
-            eventsByDossier.computeIfAbsent(n.get("dossierId").asText(), k -> new ArrayList<>()).add(n);
-        }
+    public void dossierLine(byte[] line) throws IOException {
+        recount.dossierLine(line);
     }
 
-    void feedbackLine(byte[] line) throws IOException {
-        JsonNode n = json.readTree(line);
-        if (seenFeedback.add(n.get("feedbackId").asText())) {
-            feedback.add(n);
-        }
+    public void feedbackLine(byte[] line) throws IOException {
+        recount.feedbackLine(line);
     }
-
-    /** What a dossier's events say, as of the last line. */
-    private record DossierFacts(String unit, Instant receivedAt, boolean online, boolean digitised,
-                                Instant closedAt, String outcome, boolean resultDigitised, Instant effectiveDue) {}
 
     /** Every unit in every period that has counts, keyed "code|type|label". */
-    Map<String, Expected> compute() {
-        List<DossierFacts> dossiers = new ArrayList<>();
-        for (List<JsonNode> events : eventsByDossier.values()) {
-            DossierFacts f = facts(events);
-            if (f != null) {
-                dossiers.add(f);
-            }
-        }
+    public Map<String, Expected> compute() {
+        List<Recount.Dossier> dossiers = recount.dossiers();
         // Own counts per commune and month; the periods under review are those with any count.
         Map<String, Counts> monthly = new HashMap<>();
         Set<LocalDate> months = new TreeSet<>();
-        for (DossierFacts d : dossiers) {
+        for (Recount.Dossier d : dossiers) {
             LocalDate m = month(d.receivedAt());
             months.add(m);
             Counts c = monthly.computeIfAbsent(d.unit() + "|" + m, k -> new Counts());
             c.received++;
             c.online += d.online() ? 1 : 0;
             c.digitised += d.digitised() ? 1 : 0;
-            if (d.outcome() != null && !d.outcome().equals("WITHDRAWN")) {
+            if (d.ended()) {
                 LocalDate e = month(d.closedAt());
                 months.add(e);
                 Counts ce = monthly.computeIfAbsent(d.unit() + "|" + e, k -> new Counts());
                 ce.resolved++;
-                ce.inTime += d.outcome().equals("LATE") ? 0 : 1;
-                ce.late += d.outcome().equals("LATE") ? 1 : 0;
+                // early or on time: the review counts them together
+                ce.inTime += d.outcome() == Recount.Outcome.LATE ? 0 : 1;
+                ce.late += d.outcome() == Recount.Outcome.LATE ? 1 : 0;
                 ce.resultsDigitised += d.resultDigitised() ? 1 : 0;
-            } else if (d.outcome() != null) {
+            } else if (d.outcome() == Recount.Outcome.WITHDRAWN) {
                 months.add(month(d.closedAt())); // a withdrawal is counted in its hour too
             }
         }
-        for (JsonNode f : feedback) {
-            LocalDate m = month(OffsetDateTime.parse(f.get("submittedAt").asText()).toInstant());
+        for (Recount.Rating r : recount.ratings()) {
+            LocalDate m = month(r.at());
             months.add(m);
-            Counts c = monthly.computeIfAbsent(f.get("unitCode").asText() + "|" + m, k -> new Counts());
+            Counts c = monthly.computeIfAbsent(r.unit() + "|" + m, k -> new Counts());
             c.ratings++;
-            String r = f.get("rating").asText();
-            c.dissatisfied += r.equals("DISSATISFIED") || r.equals("VERY_DISSATISFIED") ? 1 : 0;
+            c.dissatisfied += r.dissatisfied() ? 1 : 0;
         }
         Set<Period> periods = new TreeSet<>();
         for (LocalDate m : months) {
@@ -170,13 +146,13 @@ final class IndependentReview {
             }
         });
         for (Period p : periods) {
-            Instant end = p.endsAt();
-            for (DossierFacts d : dossiers) {
-                boolean open = d.receivedAt().isBefore(end) && (d.closedAt() == null || !d.closedAt().isBefore(end));
+            long end = micros(p.endsAt());
+            for (Recount.Dossier d : dossiers) {
+                boolean open = d.receivedAt() < end && d.closedAt() >= end; // closedAt is Long.MAX_VALUE while open
                 if (open) {
                     Counts c = own.computeIfAbsent(d.unit() + "|" + p, k -> new Counts());
                     c.openAtEnd++;
-                    c.openWithin += d.effectiveDue().isBefore(end) ? 0 : 1;
+                    c.openWithin += d.due() < end ? 0 : 1;
                 }
             }
         }
@@ -276,88 +252,12 @@ final class IndependentReview {
         return BigDecimal.ZERO.setScale(2);
     }
 
-    /**
-     * SPEC.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
-     * supplement waits (request → supplement) up to the end extend the appointment; a withdrawal takes the dossier
-     * out of the count and closes it at its time.
-     */
-    private static DossierFacts facts(List<JsonNode> events) {
-        events.sort(Comparator.comparing(e -> time(e, "occurredAt")));
-        JsonNode receipt = first(events, "RECEIVED");
-        if (receipt == null) {
-            return null;
-        }
-        JsonNode end = first(events, "RESOLVED");
-        if (end == null) {
-            end = first(events, "RETURNED");
-        }
-        if (end == null) {
-            for (JsonNode e : events) {
-                String t = e.get("type").asText();
-                if (t.equals("STOPPED") || t.equals("REJECTED")) {
-                    end = e;
-                    break;
-                }
-            }
-        }
-        Instant endAt = end == null ? null : time(end, "occurredAt");
-        long pausedMs = 0;
-        int requests = 0;
-        Instant waitingSince = null;
-        for (JsonNode e : events) {
-            Instant at = time(e, "occurredAt");
-            if (endAt != null && at.isAfter(endAt)) {
-                break;
-            }
-            String t = e.get("type").asText();
-            if (t.equals("SUPPLEMENT_REQUESTED")) {
-                requests++;
-                if (waitingSince == null) {
-                    waitingSince = at;
-                }
-            } else if (t.equals("SUPPLEMENT_RECEIVED") && waitingSince != null) {
-                pausedMs += at.toEpochMilli() - waitingSince.toEpochMilli();
-                waitingSince = null;
-            }
-        }
-        if (endAt != null && waitingSince != null) {
-            pausedMs += endAt.toEpochMilli() - waitingSince.toEpochMilli();
-        }
-        Instant due = time(receipt, "dueAt").plusMillis(pausedMs);
-        JsonNode withdrawal = first(events, "WITHDRAWN");
-        String outcome = null;
-        Instant closedAt = endAt;
-        if (withdrawal != null) {
-            outcome = "WITHDRAWN";
-            closedAt = time(withdrawal, "occurredAt");
-        } else if (endAt != null) {
-            if (requests > 1 || endAt.isAfter(due)) {
-                outcome = "LATE";
-            } else {
-                outcome = "IN_TIME"; // early or on time: the review counts them together
-            }
-        }
-        boolean resultDigitised = end != null && end.get("type").asText().equals("RESOLVED") && end.get("resultDigitised").asBoolean();
-        return new DossierFacts(receipt.get("unitCode").asText(), time(receipt, "occurredAt"),
-                receipt.get("channel").asText().equals("ONLINE"), receipt.get("digitised").asBoolean(),
-                closedAt, outcome, resultDigitised, due);
+    private static long micros(Instant t) {
+        return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 
-    private static JsonNode first(List<JsonNode> sorted, String type) {
-        for (JsonNode e : sorted) {
-            if (e.get("type").asText().equals(type)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static Instant time(JsonNode n, String field) {
-        return OffsetDateTime.parse(n.get(field).asText()).toInstant();
-    }
-
-    private static LocalDate month(Instant t) {
-        return t.atZone(HANOI).toLocalDate().withDayOfMonth(1);
+    private static LocalDate month(long micros) {
+        return Recount.instant(micros).atZone(HANOI).toLocalDate().withDayOfMonth(1);
     }
 
     /** An exact non-negative-denominator fraction, so rounding to two decimals happens once, on the true value. */
