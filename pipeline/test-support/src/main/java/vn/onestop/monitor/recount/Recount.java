@@ -65,12 +65,22 @@ public final class Recount {
 
     /**
      * What the rules say of one received dossier. Times are epoch microseconds; {@code closedAt} is the end (or the
-     * withdrawal) and {@link Long#MAX_VALUE} while open; {@code due} is the due time moved by supplement waits.
+     * withdrawal) and {@link Long#MAX_VALUE} while open; {@code due} is the due time moved by the supplement waits so
+     * far; {@code waitingSince} is when an open dossier's unfinished supplement wait began ({@link Long#MIN_VALUE}
+     * when it is not waiting): its clock is stopped.
      */
-    public record Dossier(String unit, long receivedAt, boolean online, boolean digitised, Outcome outcome, long closedAt,
-                          boolean resultDigitised, long due) {
+    public record Dossier(String id, String unit, long receivedAt, boolean online, boolean digitised, Outcome outcome, long closedAt,
+                          boolean resultDigitised, long due, long waitingSince) {
         public boolean ended() {
             return outcome == Outcome.EARLY || outcome == Outcome.ON_TIME || outcome == Outcome.LATE;
+        }
+
+        /** When the dossier's clock stopped running: its end or withdrawal, the start of an open wait, or never (MAX). */
+        public long clockStoppedAt() {
+            if (outcome != Outcome.OPEN) {
+                return closedAt;
+            }
+            return waitingSince != Long.MIN_VALUE ? waitingSince : Long.MAX_VALUE;
         }
     }
 
@@ -105,8 +115,8 @@ public final class Recount {
     /** Every received dossier as the rules see it after the lines given so far (may be called again after more). */
     public List<Dossier> dossiers() {
         List<Dossier> out = new ArrayList<>();
-        for (List<Event> events : eventsByDossier.values()) {
-            Dossier d = dossier(events);
+        for (Map.Entry<String, List<Event>> events : eventsByDossier.entrySet()) {
+            Dossier d = dossier(events.getKey(), events.getValue());
             if (d != null) {
                 out.add(d);
             }
@@ -147,7 +157,7 @@ public final class Recount {
         return lists(rows);
     }
 
-    private static Dossier dossier(List<Event> unsorted) {
+    private static Dossier dossier(String id, List<Event> unsorted) {
         List<Event> events = new ArrayList<>(unsorted);
         events.sort(Comparator.comparingLong(Event::at));
         Event receipt = first(events, Set.of("RECEIVED"));
@@ -203,7 +213,8 @@ public final class Recount {
             }
         }
         boolean resultDigitised = end != null && end.type().equals("RESOLVED") && end.resultDigitised();
-        return new Dossier(receipt.unit(), receipt.at(), receipt.online(), receipt.digitised(), outcome, closedAt, resultDigitised, due);
+        return new Dossier(id, receipt.unit(), receipt.at(), receipt.online(), receipt.digitised(), outcome, closedAt, resultDigitised, due,
+                outcome == Outcome.OPEN ? waitingSince : Long.MIN_VALUE);
     }
 
     private static Event first(List<Event> sorted, Set<String> types) {
