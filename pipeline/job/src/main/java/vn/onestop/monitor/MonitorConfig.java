@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The one typed configuration of every entry point. Each setting is read from {@code --name=value} arguments, then
  * from the environment variable of the same name in upper case with underscores, then its default. The README's
- * configuration table is this class.
+ * configuration table is this class, with the local stack's own settings (local.LocalConfig, sim.FeedSettings).
  */
 public final class MonitorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
