@@ -10,5 +10,10 @@ public enum EventType {
     REJECTED,
     WITHDRAWN,
     STOPPED,
-    APOLOGY_ISSUED
+    APOLOGY_ISSUED;
+
+    /** Whether the event ends processing (or, for WITHDRAWN, takes the dossier out of it). */
+    public boolean isEnd() {
+        return this == RESOLVED || this == RETURNED || this == REJECTED || this == WITHDRAWN || this == STOPPED;
+    }
 }
