@@ -33,8 +33,8 @@ public final class Digitisation {
     }
 
     /**
-     * 4.3 REUSED_DIGITIZED_DATA (2): handled dossiers reusing digitised data / handled, full from 80% — the one
-     * digitisation ratio where the formula document's threshold and the fitted curve agree.
+     * 4.3 REUSED_DIGITIZED_DATA (2): handled dossiers reusing digitised data / handled, full from 80% — the only
+     * digitisation curve with a threshold in the fit, and the formula document's 4.3 note says the same.
      */
     public static IndicatorScore reusedData(UnitPeriodCounts c) {
         return Points.fullAt(Indicator766.REUSED_DATA, REUSE_FULL_AT, c.handledReusingData(), c.handled());
