@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads units.csv and unit_succession.csv and checks every rule before a {@link UnitRegistry} exists, so a file that
@@ -115,7 +116,7 @@ final class UnitRegistryReader {
             String uncovered = uncoveredDays(v, parents);
             if (uncovered != null) {
                 throw new ReferenceDataError(source, v.line(), "parent " + v.parentCode() + " is not valid " + uncovered
-                        + ", a day of " + v.code() + " (" + v.interval() + "); a roll-up that day would have no parent");
+                        + " while " + v.code() + " is (" + v.interval() + "); a roll-up then would have no parent");
             }
         }
         checkParentCycles(source, versions, byCode);
@@ -240,27 +241,30 @@ final class UnitRegistryReader {
 
     private static void checkSuccessionCycles(String source, List<UnitSuccession> successions, Map<String, List<UnitVersion>> byCode)
             throws ReferenceDataError {
-        // Over unit versions, a succession points from the predecessor version to the successor version. A unit that
-        // continues and keeps part of its own history points to itself; that is no cycle and is left out. Any other
-        // cycle means two continuing versions hand history to each other: such an exchange has to start new versions
-        // on the day of the exchange, so that "the unit before" and "the unit after" are different things.
-        List<UnitVersion> versions = new ArrayList<>();
-        byCode.values().forEach(versions::addAll);
-        Map<UnitVersion, List<UnitVersion>> next = new HashMap<>();
+        // A succession points from the predecessor version (valid the day before) to the successor version (valid on
+        // the day). Across different days a chain always moves forward in time, so a unit may cede land to a new unit
+        // and take it back years later. On one day, though, a cycle — two continuing units handing history to each
+        // other — has two readings (does what B gives back to A include what A just gave B?), and a recursive query
+        // that follows successions by code would not end. The file has to settle it by starting new versions that day.
+        // A continuing unit keeping part of its own history points to itself; that is no cycle and is left out.
+        Map<LocalDate, Map<UnitVersion, List<UnitVersion>>> byDay = new TreeMap<>();
         Map<UnitVersion, UnitSuccession> lineOf = new HashMap<>();
         for (UnitSuccession s : successions) {
             UnitVersion from = versionAt(byCode, s.predecessorCode(), s.effectiveFrom().minusDays(1));
             UnitVersion to = versionAt(byCode, s.successorCode(), s.effectiveFrom());
             if (!from.equals(to)) {
-                next.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
+                byDay.computeIfAbsent(s.effectiveFrom(), d -> new LinkedHashMap<>())
+                        .computeIfAbsent(from, k -> new ArrayList<>()).add(to);
                 lineOf.putIfAbsent(from, s);
             }
         }
-        UnitVersion onCycle = findCycle(versions, next);
-        if (onCycle != null) {
-            UnitSuccession s = lineOf.get(onCycle);
-            throw new ReferenceDataError(source, s.line(), "the successions from " + onCycle.code() + " (" + onCycle.interval()
-                    + ") lead back to it: a cycle in succession; give the units new versions from the day they exchange history");
+        for (Map.Entry<LocalDate, Map<UnitVersion, List<UnitVersion>>> day : byDay.entrySet()) {
+            UnitVersion onCycle = findCycle(new ArrayList<>(day.getValue().keySet()), day.getValue());
+            if (onCycle != null) {
+                UnitSuccession s = lineOf.get(onCycle);
+                throw new ReferenceDataError(source, s.line(), "the successions from " + onCycle.code() + " on " + day.getKey()
+                        + " lead back to it: a cycle in succession; give the units new versions from the day they exchange history");
+            }
         }
     }
 
