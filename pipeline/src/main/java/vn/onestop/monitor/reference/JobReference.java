@@ -55,7 +55,7 @@ public record JobReference(Set<String> units, WorkingCalendar calendar, SlaTarge
         return new JobReference(units, new WorkingCalendar(hours, holidays, workingDays), new SlaTargets(targets));
     }
 
-    /** The SPEC's defaults around a given unit registry, for tests that need no database. */
+    /** The default targets around a given unit registry, for tests that need no database. */
     public static JobReference withDefaults(Set<String> units) {
         return new JobReference(units, WorkingCalendar.officeWeek(Set.of(), Set.of()), new SlaTargets(Map.of()));
     }

@@ -24,7 +24,7 @@ import java.util.TreeSet;
 
 /**
  * The control review recomputed from the raw NDJSON lines, written apart from the SQL (no class of the pipeline or
- * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of SPEC.md, issue 5 and
+ * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of docs/RULES.md, issue 5 and
  * docs/REVIEWS.md as prose. One entry per unit and period: counts, points, total, rank, previous rank, weakest.
  */
 final class IndependentReview {
@@ -277,7 +277,7 @@ final class IndependentReview {
     }
 
     /**
-     * SPEC.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
+     * docs/RULES.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
      * supplement waits (request → supplement) up to the end extend the appointment; a withdrawal takes the dossier
      * out of the count and closes it at its time.
      */
