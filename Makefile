@@ -13,7 +13,8 @@ JAVA_OPENS := --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/
   --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
   --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED
 JAVA_OPTS ?= -Xmx4g
-JAVA := java $(JAVA_OPENS) $(JAVA_OPTS)
+# The local tools log libraries' warnings to <DATA_DIR>/logs/local.log, not to the terminal (log4j2-local.properties).
+JAVA := java $(JAVA_OPENS) -Dlog4j2.configurationFile=log4j2-local.properties $(JAVA_OPTS)
 
 # Settings reach the programs through the environment (never through the command line, where secrets would show).
 export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER_DB_PASSWORD

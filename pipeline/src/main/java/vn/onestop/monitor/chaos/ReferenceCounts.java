@@ -24,7 +24,7 @@ import vn.onestop.monitor.sink.Database;
 
 /**
  * An independent recomputation of the daily KPI counts from the raw records sent, for checking the job's results
- * after a fault. It follows SPEC.md's rules as prose, like the end-to-end test's ReferenceFold (which main code cannot
+ * after a fault. It follows docs/RULES.md as prose, like the end-to-end test's ReferenceFold (which main code cannot
  * use), with plain Jackson trees and java.time and no class of the pipeline. Events are kept compactly (a soak
  * sends millions).
  */

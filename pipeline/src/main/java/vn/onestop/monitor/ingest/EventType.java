@@ -1,6 +1,6 @@
 package vn.onestop.monitor.ingest;
 
-/** Dossier lifecycle event types of the event contract (SPEC.md). */
+/** Dossier lifecycle event types of the event contract (docs/CONTRACT.md). */
 public enum EventType {
     RECEIVED,
     SUPPLEMENT_REQUESTED,

@@ -56,7 +56,7 @@ public record JobReference(Set<String> units, Map<String, String> parents, Worki
         return new JobReference(units, parents, new WorkingCalendar(hours, holidays, workingDays), new SlaTargets(targets));
     }
 
-    /** The SPEC's defaults around a given unit registry, for tests that need no database. */
+    /** The default targets around a given unit registry, for tests that need no database. */
     public static JobReference withDefaults(Set<String> units) {
         return new JobReference(units, Map.of(), WorkingCalendar.officeWeek(Set.of(), Set.of()), new SlaTargets(Map.of()));
     }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * The daily counts of {@code unit_kpi_daily} recomputed from the raw NDJSON lines with nothing of the pipeline's
- * code: Jackson trees, java.time and the on-time rules of SPEC.md read as prose. Lines are added in any order;
+ * code: Jackson trees, java.time and the on-time rules of docs/RULES.md read as prose. Lines are added in any order;
  * {@link #daily()} folds what it has been given so far, so a test can compare after each published batch.
  */
 final class DailyRecount {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * An independent recomputation of the daily KPI counts straight from the raw NDJSON lines, written apart from the
- * job's code (no class of the pipeline is used): plain Jackson trees, java.time and SPEC.md's rules as prose.
+ * job's code (no class of the pipeline is used): plain Jackson trees, java.time and docs/RULES.md read as prose.
  */
 final class ReferenceFold {
     static final ZoneId HANOI = ZoneId.of("Asia/Ho_Chi_Minh");

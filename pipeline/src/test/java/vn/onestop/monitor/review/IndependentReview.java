@@ -24,7 +24,7 @@ import java.util.TreeSet;
 
 /**
  * The control review recomputed from the raw NDJSON lines, written apart from the SQL (no class of the pipeline or
- * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of SPEC.md, issue 5 and
+ * of the review package is used): Jackson trees, java.time, exact fractions, and the rules of docs/RULES.md, issue 5 and
  * docs/REVIEWS.md as prose. One entry per unit and period: counts, points, total, rank, previous rank, weakest.
  */
 final class IndependentReview {
@@ -78,10 +78,10 @@ final class IndependentReview {
     }
 
     /** The expected row of unit_review. */
-    record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, int rank,
+    record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, Integer rank,
                     Integer previousRank, String weakest) {
         Integer rankChange() {
-            return previousRank == null ? null : previousRank - rank;
+            return previousRank == null || rank == null ? null : previousRank - rank;
         }
     }
 
@@ -199,7 +199,8 @@ final class IndependentReview {
                 for (BigDecimal v : pts) {
                     total = total.add(v);
                 }
-                Expected e = new Expected(u, p, sum, pts, total, 0, null, weakest(pts));
+                boolean measured = sum.received + sum.resolved + sum.openAtEnd + sum.ratings > 0;
+                Expected e = new Expected(u, p, sum, pts, total, null, null, measured ? weakest(pts) : null);
                 byPeriod.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }
         }
@@ -207,7 +208,10 @@ final class IndependentReview {
         Map<String, Integer> ranks = new HashMap<>();
         byPeriod.forEach((p, list) -> {
             Map<String, List<Expected>> groups = new HashMap<>();
-            list.forEach(e -> groups.computeIfAbsent(e.unit().parent() + "|" + e.unit().level(), k -> new ArrayList<>()).add(e));
+            // docs/REVIEWS.md: a unit with nothing to measure (no dossier received, resolved or open at the end, no
+            // rating) is listed but not ranked.
+            list.stream().filter(e -> e.counts().received + e.counts().resolved + e.counts().openAtEnd + e.counts().ratings > 0)
+                    .forEach(e -> groups.computeIfAbsent(e.unit().parent() + "|" + e.unit().level(), k -> new ArrayList<>()).add(e));
             for (List<Expected> g : groups.values()) {
                 g.sort(Comparator.comparing(Expected::total).reversed()
                         .thenComparing((Expected e) -> e.points()[0], Comparator.reverseOrder())
@@ -219,7 +223,7 @@ final class IndependentReview {
         });
         byPeriod.forEach((p, list) -> {
             for (Expected e : list) {
-                int rank = ranks.get(e.unit().code() + "|" + p);
+                Integer rank = ranks.get(e.unit().code() + "|" + p);
                 Integer previous = ranks.get(e.unit().code() + "|" + p.previous());
                 out.put(e.unit().code() + "|" + p.type() + "|" + p.label(),
                         new Expected(e.unit(), p, e.counts(), e.points(), e.total(), rank, previous, e.weakest()));
@@ -277,7 +281,7 @@ final class IndependentReview {
     }
 
     /**
-     * SPEC.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
+     * docs/RULES.md's on-time rules, restated: processing ends at the first RESOLVED, else RETURNED, else STOPPED/REJECTED;
      * supplement waits (request → supplement) up to the end extend the appointment; a withdrawal takes the dossier
      * out of the count and closes it at its time.
      */
