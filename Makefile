@@ -12,7 +12,8 @@ TEST_CP = $(PIPELINE)/local/target/test-classes:$(PIPELINE)/local/target/classes
 # java reads itself (the poms hand the same file to the test JVMs).
 JAVA_OPENS := @$(PIPELINE)/jvm.opens
 JAVA_OPTS ?= -Xmx4g
-JAVA := java $(JAVA_OPENS) $(JAVA_OPTS)
+# The local tools log libraries' warnings to <DATA_DIR>/logs/local.log, not to the terminal (log4j2-local.properties).
+JAVA := java $(JAVA_OPENS) -Dlog4j2.configurationFile=log4j2-local.properties $(JAVA_OPTS)
 
 # Settings reach the programs through the environment (never through the command line, where secrets would show).
 export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER_DB_PASSWORD

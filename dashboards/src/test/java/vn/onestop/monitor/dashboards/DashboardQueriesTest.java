@@ -55,7 +55,6 @@ class DashboardQueriesTest {
     static Database reader;
     /** A range Grafana could be set to whose last local day is a fully simulated working day (offices resolve). */
     static GrafanaSql.TimeRange range;
-    static boolean alertsSeeded;
 
     @BeforeAll
     static void fillTheSchemaWithThePipeline() throws Exception {
@@ -90,33 +89,24 @@ class DashboardQueriesTest {
         Instant to = last.atTime(LocalTime.of(23, 59, 59)).atZone(VN).toInstant();
         range = new GrafanaSql.TimeRange(to.minus(14, ChronoUnit.DAYS), to);
 
-        alertsSeeded = seedAlertsIfThePipelineWroteNone();
+        requireAlertsFromThePipeline();
     }
 
     /**
-     * The alerting job (issue 3) writes sla_alert. Until it does, the alert panels would have nothing to show, so the
-     * test derives alerts from the pipeline's own dossier table: a DOSSIER_OVERDUE alert opened at the effective due
-     * time of every late or overdue-open dossier, closed when a late one ended. The panels' SQL is what is under test;
-     * these rows only follow the V2 table contract. Skipped as soon as the pipeline writes alerts itself.
+     * The alert panels are only tested if they have the pipeline's own alerts to show: the replay above must have
+     * written overdue dossiers' alerts and KPI breaches. An alerting regression fails here instead of being papered
+     * over with rows the test makes up.
      */
-    static boolean seedAlertsIfThePipelineWroteNone() throws SQLException {
-        try (Connection c = stack.admin().connect(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sla_alert")) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    return false;
-                }
+    static void requireAlertsFromThePipeline() throws SQLException {
+        try (Connection c = stack.admin().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT kind, count(*) FROM sla_alert GROUP BY kind")) {
+            Map<String, Long> byKind = new java.util.TreeMap<>();
+            while (rs.next()) {
+                byKind.put(rs.getString(1), rs.getLong(2));
             }
-            int n = s.executeUpdate("""
-                    INSERT INTO sla_alert (id, kind, unit_code, dossier_id, opened_at, closed_at, details)
-                    SELECT 'test-overdue-' || dossier_id, 'DOSSIER_OVERDUE', unit_code, dossier_id, effective_due_at,
-                           CASE WHEN status = 'LATE' THEN ended_at END, '{"source": "DashboardQueriesTest"}'::jsonb
-                    FROM dossier
-                    WHERE unit_code IS NOT NULL AND effective_due_at IS NOT NULL
-                      AND (status = 'LATE' OR (status = 'OPEN' AND effective_due_at < now()))""");
-            System.out.println("sla_alert was empty after the replay (no alerting job yet): derived " + n + " DOSSIER_OVERDUE alerts from dossier");
-            assertThat(n).as("the simulated late dossiers give alerts to show").isPositive();
-            return true;
+            System.out.println("alerts written by the pipeline: " + byKind);
+            assertThat(byKind).as("alerts the pipeline wrote for the simulated late dossiers and units below target")
+                    .containsKeys("DOSSIER_OVERDUE", "DOSSIER_AT_RISK", "KPI_BELOW_TARGET");
         }
     }
 
@@ -361,8 +351,8 @@ class DashboardQueriesTest {
                 }
             }
         }
-        System.out.printf("panel queries run as %s: %d (%s), %,d rows; range %s .. %s; alerts %s%n", reader.user(), queries,
-                perDashboard, rows, range.from(), range.to(), alertsSeeded ? "derived by the test" : "written by the pipeline");
+        System.out.printf("panel queries run as %s: %d (%s), %,d rows; range %s .. %s%n", reader.user(), queries,
+                perDashboard, rows, range.from(), range.to());
         assertThat(failures).as("panel queries that failed").isEmpty();
     }
 

@@ -52,6 +52,9 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("watermark-out-of-orderness", "PT0.2S");
         DEFAULTS.put("watermark-interval", "PT0.05S");
         DEFAULTS.put("source-idleness", "PT2S");
+        // A source follows the wall clock when quiet only once the last record it read was appended to Kafka at most
+        // this long before (it has caught up); while it reads a backlog a quiet spell only marks it idle.
+        DEFAULTS.put("caught-up-lag", "PT1M");
         DEFAULTS.put("checkpoint-interval", "PT10S");
         // How long a network buffer between operators may wait to fill (Flink's default is 100 ms): records and
         // watermarks cross three exchanges on the way to an alert, so this adds up in live operation; a full buffer
@@ -216,6 +219,7 @@ public final class MonitorConfig implements Serializable {
     public Duration watermarkOutOfOrderness() { return duration("watermark-out-of-orderness"); }
     public Duration watermarkInterval() { return duration("watermark-interval"); }
     public Duration sourceIdleness() { return duration("source-idleness"); }
+    public Duration caughtUpLag() { return duration("caught-up-lag"); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
     /** Flink's state backend, {@code hashmap} or {@code rocksdb}; null when not set (Flink's or the cluster's own setting). */
     public String stateBackend() {

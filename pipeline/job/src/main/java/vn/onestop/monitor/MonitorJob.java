@@ -22,6 +22,7 @@ import vn.onestop.monitor.kpi.FeedbackProcessor;
 import vn.onestop.monitor.kpi.KpiAggregator;
 import vn.onestop.monitor.kpi.Lateness;
 import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.kpi.ParentRollup;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.kpi.UnitHourDelta;
 import vn.onestop.monitor.reference.JobReference;
@@ -96,19 +97,20 @@ public final class MonitorJob {
         long outOfOrderness = cfg.watermarkOutOfOrderness().toMillis();
         long idleAfter = sources.bounded() ? 0 : cfg.sourceIdleness().toMillis();
         long idleLag = cfg.idleWatermarkLag().toMillis();
+        long caughtUpLag = cfg.caughtUpLag().toMillis();
         sinks.inputBounded(sources.bounded());
 
         SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
                 .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");
         DataStream<DossierEvent> dossierEvents = parsedEvents.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<DossierEvent>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag))
+                WatermarkStrategy.<DossierEvent>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag))
                         .withTimestampAssigner((e, ts) -> e.occurredAt))
                 .name("event time: occurredAt").uid("watermarks-dossier-events");
 
         SingleOutputStreamOperator<Feedback> parsedFeedback = sources.feedbackRecords(env)
                 .process(new ParseFunction.FeedbackRecords(parser)).name("parse feedback").uid("parse-feedback");
         DataStream<Feedback> feedback = parsedFeedback.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag))
+                WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag))
                         .withTimestampAssigner((f, ts) -> f.submittedAt))
                 .name("event time: submittedAt").uid("watermarks-feedback");
 
@@ -120,13 +122,20 @@ public final class MonitorJob {
                 .keyBy(f -> f.feedbackId)
                 .process(new FeedbackProcessor(lateness)).name("count ratings once").uid("feedback-state");
 
-        DataStream<UnitHourCounts> hourly = dossierChanges.union(ratingChanges)
+        DataStream<UnitHourDelta> countChanges = dossierChanges.union(ratingChanges);
+        DataStream<UnitHourCounts> hourly = countChanges
                 .keyBy(UnitHourDelta::bucketKey)
-                .process(new KpiAggregator()).name("unit-hour counts").uid("unit-hour-counts");
+                .process(new KpiAggregator(lateness)).name("unit-hour counts").uid("unit-hour-counts");
 
         sinks.hourlyCounts(hourly);
 
-        DataStream<SlaAlert> kpiAlerts = hourly
+        // Parent units' hourly counts, summed from their children's changes, for their KPI breaches only.
+        DataStream<UnitHourCounts> parentHourly = countChanges
+                .flatMap(new ParentRollup(reference.parents())).name("roll up to parent units").uid("parent-rollup")
+                .keyBy(UnitHourDelta::bucketKey)
+                .process(new KpiAggregator(lateness)).name("parent unit-hour counts").uid("parent-unit-hour-counts");
+
+        DataStream<SlaAlert> kpiAlerts = hourly.union(parentHourly)
                 .keyBy(c -> c.unitCode)
                 .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
                 .name("KPI below target").uid("kpi-breaches");

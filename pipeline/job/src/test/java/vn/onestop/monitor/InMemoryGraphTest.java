@@ -153,10 +153,9 @@ class InMemoryGraphTest {
                 .as("records of " + key + " unaccounted for")
                 .isEqualTo(c[Tally.Outcome.ACCEPTED.ordinal()] + c[Tally.Outcome.DUPLICATE.ordinal()] + c[Tally.Outcome.DEAD_LETTER.ordinal()]));
 
-        // Alerts: the newest state per id, retracted ones gone (as sla_alert keeps them). A dossier is overdue when
-        // its due time (moved by supplement waits) comes before its clock stops (its end or withdrawal, the start of
-        // an unfinished wait, or never): the alert opens at the due time and closes when the clock stopped. The
-        // input ends, so event time runs to its end and every such alert must be there, and no other.
+        // Alerts: the newest state per id, retracted ones gone (as sla_alert keeps them). A dossier is overdue when its
+        // clock runs out before it stops (Recount.Dossier): the alert opens when it ran out and closes when the clock
+        // stopped. The input ends, so event time runs to its end and every such alert must be there, and no other.
         Map<String, SlaAlert> alerts = new HashMap<>();
         for (Object o : collected("alerts")) {
             SlaAlert a = (SlaAlert) o;
@@ -175,13 +174,17 @@ class InMemoryGraphTest {
         Map<String, String> expectedOverdue = new TreeMap<>();
         for (Recount.Dossier d : recount.dossiers()) {
             long stopped = d.clockStoppedAt();
-            if (d.due() < stopped) {
-                expectedOverdue.put(d.id(), d.due() / 1000 + ".." + (stopped == Long.MAX_VALUE ? "open" : Long.toString(stopped / 1000)));
+            if (d.clockDue() < stopped) {
+                expectedOverdue.put(d.id(), d.clockDue() / 1000 + ".." + (stopped == Long.MAX_VALUE ? "open" : Long.toString(stopped / 1000)));
             }
         }
         assertThat(expectedOverdue).as("the simulated history has overdue dossiers, some still open")
                 .hasSizeGreaterThan(10).containsValue(expectedOverdue.values().stream().filter(v -> v.endsWith("open")).findFirst().orElse("none"));
-        assertThat(overdue).isEqualTo(expectedOverdue);
+        Set<String> differing = new java.util.TreeSet<>(overdue.keySet());
+        differing.addAll(expectedOverdue.keySet());
+        differing.removeIf(id -> java.util.Objects.equals(overdue.get(id), expectedOverdue.get(id)));
+        assertThat(differing).as("dossiers whose overdue alert differs (id: actual ≠ expected): " + differing.stream().limit(10)
+                .map(id -> id + ": " + overdue.get(id) + " ≠ " + expectedOverdue.get(id)).toList()).isEmpty();
         assertThat(alerts.values()).as("at-risk alerts are raised too").anyMatch(a -> a.kind == AlertKind.DOSSIER_AT_RISK);
 
         assertThat(collected("dossiers")).as("dossier rows are written").isNotEmpty();

@@ -1,6 +1,6 @@
 package vn.onestop.monitor.alert;
 
-/** The alerts of SPEC.md for the officers on duty. */
+/** The alerts for the officers on duty (docs/ALERTS.md). */
 public enum AlertKind {
     DOSSIER_OVERDUE,
     DOSSIER_AT_RISK,

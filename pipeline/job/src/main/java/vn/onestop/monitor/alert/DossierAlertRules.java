@@ -1,6 +1,7 @@
 package vn.onestop.monitor.alert;
 
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.kpi.DossierClock;
 import vn.onestop.monitor.kpi.DossierOutcome;
 import vn.onestop.monitor.kpi.DossierStatus;
 
@@ -30,24 +31,22 @@ public final class DossierAlertRules implements Serializable {
         this.atRiskLead = atRiskLead;
     }
 
-    /** The instant the dossier's clock stopped running: its end, the start of a supplement wait, or never. */
-    private static long runningUntil(DossierOutcome o) {
-        if (o.endedAt() != NONE) {
-            return o.endedAt();
-        }
-        return o.waitingSupplement() ? o.waitingSince() : Long.MAX_VALUE;
-    }
-
     private static boolean counts(DossierOutcome o, String unitCode) {
-        return o.status() != DossierStatus.PENDING_RECEIPT && o.effectiveDueAt() != NONE && unitCode != null;
+        return o.status() != DossierStatus.PENDING_RECEIPT && o.clock().dueAt() != NONE && unitCode != null;
     }
 
+    /**
+     * Overdue: the dossier's clock ran out (its due time moved by the waits that began before it) while the clock
+     * was running. The episode opens then and closes when the clock stopped: at the dossier's end or at the start of
+     * a supplement wait still open. Time spent waiting never makes a dossier overdue.
+     */
     public SlaAlert overdue(String dossierId, String unitCode, DossierOutcome o, long visible) {
         if (!counts(o, unitCode)) {
             return null;
         }
-        long due = o.effectiveDueAt();
-        long until = runningUntil(o);
+        DossierClock clock = o.clock();
+        long due = clock.dueAt();
+        long until = clock.runningUntil();
         if (due > visible || due >= until) {
             return null;
         }
@@ -58,27 +57,33 @@ public final class DossierAlertRules implements Serializable {
         return a;
     }
 
-    /** From when the dossier counts as at risk: the lead time in working hours before its effective due time. */
-    public long atRiskFrom(DossierOutcome o) {
-        if (o.effectiveDueAt() == NONE) {
-            return NONE;
-        }
+    /** The lead time in working hours before the clock's due time, where the calendar walk lands (cached per due time). */
+    private long leadStart(long due) {
         if (atRiskFromByDue == null || atRiskFromByDue.size() > 50_000) {
             atRiskFromByDue = new HashMap<>();
         }
-        return atRiskFromByDue.computeIfAbsent(o.effectiveDueAt(), due -> calendar.workingTimeBefore(due, atRiskLead));
+        return atRiskFromByDue.computeIfAbsent(due, d -> calendar.workingTimeBefore(d, atRiskLead));
     }
 
+    /**
+     * At risk: the clock ran inside the lead time before its due time. The episode closes when the dossier turned
+     * overdue or its clock stopped, whichever came first.
+     */
     public SlaAlert atRisk(String dossierId, String unitCode, long receivedAt, DossierOutcome o, long visible) {
         if (!counts(o, unitCode)) {
             return null;
         }
-        long due = o.effectiveDueAt();
-        long from = atRiskFrom(o);
-        long until = runningUntil(o);
+        DossierClock clock = o.clock();
+        long due = clock.dueAt();
+        long until = clock.runningUntil();
+        long lead = leadStart(due);
         // A dossier whose whole allowance is shorter than the lead time (same-day certification) is born "at risk";
         // alerting on every one of them would bury the ones that matter.
-        if (from == Long.MIN_VALUE || from <= receivedAt || from > visible || from >= until) {
+        if (lead == Long.MIN_VALUE || lead <= receivedAt) {
+            return null;
+        }
+        long from = clock.runningFrom(lead);
+        if (from > visible || from >= until || from >= due) {
             return null;
         }
         SlaAlert a = base(AlertKind.DOSSIER_AT_RISK, dossierId, unitCode);
@@ -96,15 +101,19 @@ public final class DossierAlertRules implements Serializable {
      * it, whichever of the end event and the watermark came first.
      */
     public long nextChange(DossierOutcome o, long receivedAt, long visible) {
-        if (o.status() == DossierStatus.PENDING_RECEIPT || o.effectiveDueAt() == NONE) {
+        if (o.status() == DossierStatus.PENDING_RECEIPT || o.clock().dueAt() == NONE) {
             return NONE;
         }
-        long due = o.effectiveDueAt();
-        long until = runningUntil(o);
-        long from = atRiskFrom(o);
+        DossierClock clock = o.clock();
+        long due = clock.dueAt();
+        long until = clock.runningUntil();
+        long lead = leadStart(due);
         long next = NONE;
-        if (from != Long.MIN_VALUE && from > receivedAt && from < until && from > visible) {
-            next = from;
+        if (lead != Long.MIN_VALUE && lead > receivedAt) {
+            long from = clock.runningFrom(lead);
+            if (from < until && from < due && from > visible) {
+                next = from;
+            }
         }
         if (due < until && due > visible && (next == NONE || due < next)) {
             next = due;

@@ -91,6 +91,15 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaAlert> out) throws Exception {
         Long last = lastEvaluated.value();
+        Long lastData = lastDataHour.value();
+        if (lastData == null) {
+            return;
+        }
+        if (timestamp == forgetAt(lastData)) {
+            // Still quiet since the last tick: every breach has closed and every hour is older than what prune keeps.
+            forget();
+            return;
+        }
         Long changed = changedFrom.value();
         if (changed != null) {
             changedFrom.clear();
@@ -106,7 +115,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
         // At the end of a bounded input the watermark jumps to the end of time: evaluate only as far as data can
         // still matter (window after the last data) and never beyond the wall clock.
-        long to = Math.min(tick, Math.min(lastDataHour.value() + windowMs + HOUR, floorHour(System.currentTimeMillis())));
+        long to = Math.min(tick, Math.min(lastData + windowMs + HOUR, floorHour(System.currentTimeMillis())));
         if (to < from) {
             return;
         }
@@ -115,9 +124,12 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         if (last == null || Math.floorDiv(to, DAY) != Math.floorDiv(last, DAY)) {
             prune(to);
         }
-        // Keep ticking while data is still inside the window: old hours leaving it can close a breach.
-        if (to + HOUR <= lastDataHour.value() + windowMs + HOUR) {
+        // Keep ticking while data is still inside the window: old hours leaving it can close a breach. After the last
+        // tick a quiet unit's state is forgotten once a late correction could no longer need it.
+        if (to + HOUR <= lastData + windowMs + HOUR) {
             ctx.timerService().registerEventTimeTimer(to + HOUR);
+        } else if (to == lastData + windowMs + HOUR) {
+            ctx.timerService().registerEventTimeTimer(forgetAt(lastData));
         }
     }
 
@@ -242,6 +254,31 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         for (Long h : old) {
             openAfter.remove(h);
         }
+        // Closed breaches that ended before what is kept can no longer be re-derived; their rows stay in sla_alert.
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
+            if (e.getValue().closedAt != SlaAlert.OPEN && e.getValue().closedAt < keepFrom) {
+                done.add(e.getKey());
+            }
+        }
+        for (String id : done) {
+            sent.remove(id);
+        }
+    }
+
+    /** The unit has had no data for long enough that nothing of it is kept: its state goes whole. */
+    private void forget() {
+        hourly.clear();
+        openAfter.clear();
+        sent.clear();
+        lastEvaluated.clear();
+        lastDataHour.clear();
+        changedFrom.clear();
+    }
+
+    /** Two windows after the last tick: prune keeps no hour and no closed breach from before it. */
+    private long forgetAt(long lastData) {
+        return lastData + 3 * windowMs + 2 * HOUR + 1;
     }
 
     private static long[] notOpen() {

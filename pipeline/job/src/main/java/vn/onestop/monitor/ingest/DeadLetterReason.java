@@ -17,5 +17,9 @@ public enum DeadLetterReason {
     IMPOSSIBLE_TIME,
     TOO_LATE,
     /** The same eventId (or feedbackId) again, but saying something else: neither version can be trusted. */
-    EVENT_ID_CONFLICT
+    EVENT_ID_CONFLICT,
+    /** A later event of a dossier names another unit than the one that received it. */
+    UNIT_MISMATCH,
+    /** An end (resolved, returned, rejected, stopped, withdrawn) dated before the dossier's receipt. */
+    END_BEFORE_RECEIPT
 }

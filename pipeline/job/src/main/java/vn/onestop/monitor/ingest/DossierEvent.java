@@ -12,7 +12,7 @@ import java.util.Map;
  * The Kafka coordinates travel with the event so that a later rule (lateness) can still dead-letter it by offset.
  */
 @TypeInfo(DossierEvent.Info.class)
-public class DossierEvent {
+public class DossierEvent implements BrokerTimestamped {
     public static final long NO_TIME = Long.MIN_VALUE;
 
     public String eventId;
@@ -29,6 +29,11 @@ public class DossierEvent {
 
     public String topic;
     public long recordTimestamp;
+
+    @Override
+    public long brokerTimestamp() {
+        return recordTimestamp;
+    }
     public int partition;
     public long offset;
     public byte[] payload;

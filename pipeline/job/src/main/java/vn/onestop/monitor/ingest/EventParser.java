@@ -21,7 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * Parses records of both topics against the event contract of SPEC.md. Unknown fields are ignored; anything
+ * Parses records of both topics against the event contract (docs/CONTRACT.md). Unknown fields are ignored; anything
  * else that is off becomes a {@link DeadLetter} with a stable {@link DeadLetterReason}. No Flink types here.
  */
 public final class EventParser implements Serializable {

@@ -1,6 +1,6 @@
 package vn.onestop.monitor.ingest;
 
-/** Dossier lifecycle event types of the event contract (SPEC.md). */
+/** Dossier lifecycle event types of the event contract (docs/CONTRACT.md). */
 public enum EventType {
     RECEIVED,
     SUPPLEMENT_REQUESTED,
@@ -10,5 +10,10 @@ public enum EventType {
     REJECTED,
     WITHDRAWN,
     STOPPED,
-    APOLOGY_ISSUED
+    APOLOGY_ISSUED;
+
+    /** Whether the event ends processing (or, for WITHDRAWN, takes the dossier out of it). */
+    public boolean isEnd() {
+        return this == RESOLVED || this == RETURNED || this == REJECTED || this == WITHDRAWN || this == STOPPED;
+    }
 }

@@ -23,12 +23,18 @@ public final class KafkaSources implements MonitorSources {
     private final java.util.Properties security;
 
     public KafkaSources(MonitorConfig cfg, boolean bounded) {
+        this(cfg, bounded, new java.util.Properties());
+    }
+
+    /** With consumer settings of its own on top of the configuration's (fetch sizes and waits, for example). */
+    public KafkaSources(MonitorConfig cfg, boolean bounded, java.util.Properties consumer) {
         this.bootstrapServers = cfg.bootstrapServers();
         this.dossierTopic = cfg.dossierTopic();
         this.feedbackTopic = cfg.feedbackTopic();
         this.groupId = cfg.groupId();
         this.bounded = bounded;
         this.security = cfg.kafkaClientProperties();
+        this.security.putAll(consumer);
     }
 
     @Override

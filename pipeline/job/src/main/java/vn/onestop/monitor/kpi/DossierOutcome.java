@@ -2,7 +2,10 @@ package vn.onestop.monitor.kpi;
 
 import vn.onestop.monitor.ingest.EventType;
 
-/** A dossier's derived status: how and when processing ended, and its due time after supplement pauses. */
+/**
+ * A dossier's derived status: how and when processing ended, and its due time after supplement pauses (the KPIs'
+ * reading), plus its processing clock (the alerts' reading, {@link DossierClock}).
+ */
 public record DossierOutcome(
         DossierStatus status,
         long endedAt,
@@ -11,5 +14,6 @@ public record DossierOutcome(
         int supplementRequests,
         boolean waitingSupplement,
         long pausedMs,
-        long waitingSince) {
+        long waitingSince,
+        DossierClock clock) {
 }

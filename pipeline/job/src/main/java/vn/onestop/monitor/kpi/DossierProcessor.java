@@ -17,6 +17,8 @@ import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.Tally;
 
+import java.util.List;
+
 
 /**
  * Keyed by dossier id: folds each event into the dossier's timeline, re-derives its classification, and emits the
@@ -82,11 +84,33 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
             return;
         }
+        if (timeline.namesAnotherUnit(e)) {
+            refuse(ctx, e, DeadLetterReason.UNIT_MISMATCH, "unitCode " + e.unitCode + " differs from " + timeline.unitCode()
+                    + ", the unit the dossier is counted for; the event is kept aside");
+            return;
+        }
+        if (timeline.endsBeforeReceipt(e)) {
+            refuse(ctx, e, DeadLetterReason.END_BEFORE_RECEIPT, e.type + " at " + java.time.Instant.ofEpochMilli(e.occurredAt)
+                    + " is dated before the receipt at " + java.time.Instant.ofEpochMilli(timeline.receivedAt()));
+            return;
+        }
         DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
         timeline.apply(e);
-        ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.ACCEPTED));
         DossierOutcome outcome = timeline.outcome(rules);
-        for (UnitHourDelta change : DossierTimeline.diff(before, timeline.contributions(outcome))) {
+        List<UnitHourDelta> changes = DossierTimeline.diff(before, timeline.contributions(outcome));
+        long watermark = ctx.timerService().currentWatermark();
+        for (UnitHourDelta change : changes) {
+            // An event inside the horizon can still move counts of an older hour (a withdrawal long after the
+            // dossier ended takes its classification out). Those hours are final and have left the counts' state.
+            if (lateness.isFinalHour(change.hourStart, watermark)) {
+                tooLate.add(1);
+                refuse(ctx, e, DeadLetterReason.TOO_LATE, "it would change the counts of the hour "
+                        + java.time.Instant.ofEpochMilli(change.hourStart) + ", more than " + lateness.horizon() + " behind the stream's event time");
+                return;
+            }
+        }
+        ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.ACCEPTED));
+        for (UnitHourDelta change : changes) {
             out.collect(change);
         }
         state.update(timeline.toBytes());
@@ -118,6 +142,11 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         follow(ctx.getCurrentKey(), timeline, outcome, visible, w, ctx.timerService(), ctx);
         // The timer that fired is gone whatever follow decided, so the stored watch changes in any case.
         store(w, true, true);
+    }
+
+    private void refuse(Context ctx, DossierEvent e, DeadLetterReason reason, String detail) {
+        ctx.output(REFUSED, new DeadLetter(e.topic, e.partition, e.offset, reason, detail, e.payload));
+        ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
     }
 
     private void store(Watch w, boolean changed, boolean existed) throws Exception {

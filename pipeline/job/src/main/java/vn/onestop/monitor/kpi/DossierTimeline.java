@@ -136,20 +136,40 @@ public final class DossierTimeline {
         return current == NONE ? t : Math.min(current, t);
     }
 
+    /**
+     * An end counts only if it is not dated before the receipt: the job refuses such an end when the receipt is
+     * already known (END_BEFORE_RECEIPT), and one that arrived before its receipt is set aside here, so a processing
+     * time is never negative whatever the arrival order.
+     */
+    private boolean isEnd(long t) {
+        return t != NONE && (!hasReceipt || t >= receivedAt);
+    }
+
+    /** Whether an end event is dated before the receipt already known. */
+    public boolean endsBeforeReceipt(DossierEvent e) {
+        return hasReceipt && e.type.isEnd() && e.occurredAt < receivedAt;
+    }
+
+    /** Whether the event names a unit other than the one the dossier is counted for (its receipt's, once known). */
+    public boolean namesAnotherUnit(DossierEvent e) {
+        return e.unitCode != null && unitCode != null && !e.unitCode.equals(unitCode) && (hasReceipt || e.type != EventType.RECEIVED);
+    }
+
     /** Derives the dossier's status from what is known now. */
     public DossierOutcome outcome(OnTimeRules rules) {
         long endAt = NONE;
         EventType endType = null;
-        if (resolvedAt != NONE) {
+        if (isEnd(resolvedAt)) {
             endAt = resolvedAt;
             endType = EventType.RESOLVED;
-        } else if (returnedAt != NONE) {
+        } else if (isEnd(returnedAt)) {
             endAt = returnedAt;
             endType = EventType.RETURNED;
-        } else if (stoppedAt != NONE) {
+        } else if (isEnd(stoppedAt)) {
             endAt = stoppedAt;
             endType = stopType;
         }
+        long withdrawnAt = isEnd(this.withdrawnAt) ? this.withdrawnAt : NONE;
         int requests = 0;
         long paused = 0;
         boolean waiting = false;
@@ -177,6 +197,9 @@ public final class DossierTimeline {
             waiting = false;
         }
         long effectiveDue = dueAt == NONE ? NONE : dueAt + paused;
+        // The clock stops at the end of processing, or at the withdrawal if the citizen withdrew first.
+        long clockStop = withdrawnAt != NONE && (endAt == NONE || withdrawnAt < endAt) ? withdrawnAt : endAt;
+        DossierClock clock = DossierClock.of(dueAt, supplements, clockStop);
         DossierStatus status;
         if (!hasReceipt) {
             status = DossierStatus.PENDING_RECEIPT;
@@ -188,7 +211,7 @@ public final class DossierTimeline {
             status = waiting ? DossierStatus.WAITING_SUPPLEMENT : DossierStatus.OPEN;
         }
         return new DossierOutcome(status, status == DossierStatus.WITHDRAWN ? withdrawnAt : endAt, endType, effectiveDue,
-                requests, waiting, paused, waiting ? waitStart : NONE);
+                requests, waiting, paused, waiting ? waitStart : NONE, clock);
     }
 
     /**

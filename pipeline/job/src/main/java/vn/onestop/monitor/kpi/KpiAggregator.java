@@ -9,10 +9,17 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by unit and hour: applies each change to the bucket's running counts and emits the new absolute counts
- * at once, so the current hour is live and a late correction rewrites its past hour in place.
+ * at once, so the current hour is live and a late correction rewrites its past hour in place. A bucket leaves the
+ * state once its hour is final ({@link Lateness#hourFinalAt}): the job refuses every event that would still change
+ * it, so the state holds the lateness horizon's hours, not all history.
  */
 public class KpiAggregator extends KeyedProcessFunction<String, UnitHourDelta, UnitHourCounts> {
+    private final Lateness lateness;
     private transient ValueState<long[]> counts;
+
+    public KpiAggregator(Lateness lateness) {
+        this.lateness = lateness;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -24,11 +31,17 @@ public class KpiAggregator extends KeyedProcessFunction<String, UnitHourDelta, U
         long[] c = counts.value();
         if (c == null) {
             c = new long[Counter.COUNT];
+            ctx.timerService().registerEventTimeTimer(lateness.hourFinalAt(d.hourStart));
         }
         for (int i = 0; i < Counter.COUNT; i++) {
             c[i] += d.delta[i];
         }
         counts.update(c);
         out.collect(new UnitHourCounts(d.unitCode, d.hourStart, c.clone()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourCounts> out) {
+        counts.clear();
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 public final class Lateness implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final long DAY = 86_400_000L;
+    private static final long HOUR = 3_600_000L;
     private final long horizonMs;
 
     public Lateness(Duration horizon) {
@@ -18,6 +19,19 @@ public final class Lateness implements Serializable {
 
     public boolean isTooLate(long eventTime, long watermark) {
         return watermark != Long.MIN_VALUE && eventTime < watermark - horizonMs;
+    }
+
+    /**
+     * Whether the counts of the hour starting at {@code hourStart} are final: no event inside the horizon can fall in
+     * it any more, so the unit-hour counts leave state once the watermark passes {@link #hourFinalAt}.
+     */
+    public boolean isFinalHour(long hourStart, long watermark) {
+        return watermark != Long.MIN_VALUE && hourFinalAt(hourStart) <= watermark;
+    }
+
+    /** The event time from which an hour's counts are final: the end of the hour plus the horizon. */
+    public long hourFinalAt(long hourStart) {
+        return hourStart + HOUR + horizonMs;
     }
 
     /**

@@ -1,6 +1,6 @@
 package vn.onestop.monitor.kpi;
 
-/** How a finished dossier ended against its effective due time (SPEC.md "On-time rules"). */
+/** How a finished dossier ended against its effective due time (docs/RULES.md, "Classification"). */
 public enum OnTimeStatus {
     /** Ended before the local calendar day of the effective due time. */
     EARLY,

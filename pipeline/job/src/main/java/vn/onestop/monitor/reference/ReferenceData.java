@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -62,6 +64,17 @@ public final class ReferenceData {
             }
         }
         return codes;
+    }
+
+    /** Each unit's parent (units at the top have none): KPI breaches are also judged for every parent from summed counts. */
+    public static Map<String, String> unitParents(Database db) throws SQLException {
+        Map<String, String> parents = new HashMap<>();
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT code, parent_code FROM unit WHERE parent_code IS NOT NULL")) {
+            while (rs.next()) {
+                parents.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return parents;
     }
 
     private static CsvTable classpath(String name) throws IOException {

@@ -124,4 +124,28 @@ class KpiBreachDetectorTest {
         assertThat(latest).containsKey(id);
         assertThat(latest.values()).allSatisfy(a -> assertThat(a.retracted).as(a.toString()).isTrue());
     }
+
+    /**
+     * A unit breaches, then receives nothing more. Nothing that happens to other units moves its counts, but event
+     * time goes on (in live operation with the wall clock): once its window is empty the breach closes, and a window
+     * later still nothing of the unit is kept.
+     */
+    @Test
+    void aQuietUnitsBreachClosesOnceItsWindowIsEmptyAndItsStateGoes() throws Exception {
+        for (int h = 0; h < 30; h++) {
+            hour(h, 2, h >= 24 ? 2 : 0);
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        assertThat(onTime()).isNotEmpty();
+        assertThat(onTime().get(onTime().size() - 1).isOpen()).isTrue();
+        // Quiet from hour 30 on: event time moves on by the hour for four days.
+        for (int h = 30; h < 30 + 96; h++) {
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        SlaAlert last = onTime().get(onTime().size() - 1);
+        // The last data (hour 29) leaves the 24-hour window at the tick of hour 54.
+        assertThat(last.isOpen()).as("breach of a unit with no dossier left in its window").isFalse();
+        assertThat(last.closedAt).isEqualTo(T0 + 54 * H);
+        assertThat(harness.numKeyedStateEntries()).as("state kept for a unit quiet for three windows").isZero();
+    }
 }

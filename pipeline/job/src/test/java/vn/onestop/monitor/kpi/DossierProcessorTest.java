@@ -178,4 +178,55 @@ class DossierProcessorTest {
         send(received("D7", "2024-02-10T08:30", "2024-02-12T17:00"));
         assertThat(net()).containsEntry("11380 2024-02-10T01:00:00Z RECEIVED", 1);
     }
+
+    private static <X> X last(java.util.Collection<org.apache.flink.streaming.runtime.streamrecord.StreamRecord<X>> records) {
+        return records.stream().reduce((a, b) -> b).orElseThrow().getValue();
+    }
+
+    private String refusedReason() {
+        return last(harness.getSideOutput(DossierProcessor.REFUSED)).reason.name();
+    }
+
+    @Test
+    void aLaterEventNamingAnotherUnitIsADeadLetterAndChangesNothing() throws Exception {
+        send(received("U1", "2024-01-15T08:30", "2024-01-17T17:00"));
+        DossierEvent elsewhere = resolved("U1", "2024-01-16T09:10");
+        elsewhere.unitCode = "11383";
+        send(elsewhere);
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
+        assertThat(refusedReason()).isEqualTo("UNIT_MISMATCH");
+        assertThat(net()).doesNotContainKey("11380 2024-01-16T02:00:00Z RESOLVED").doesNotContainKey("11383 2024-01-16T02:00:00Z RESOLVED");
+    }
+
+    @Test
+    void anEndDatedBeforeTheReceiptIsADeadLetter() throws Exception {
+        send(received("B1", "2024-01-15T08:30", "2024-01-17T17:00"));
+        send(resolved("B1", "2024-01-14T10:00"));
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
+        assertThat(refusedReason()).isEqualTo("END_BEFORE_RECEIPT");
+        assertThat(net()).doesNotContainKey("11380 2024-01-14T03:00:00Z RESOLVED");
+        assertThat(last(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).status).isEqualTo(DossierStatus.OPEN);
+    }
+
+    @Test
+    void anEndDatedBeforeAReceiptThatArrivesLaterIsNotAnEndEither() throws Exception {
+        send(resolved("B2", "2024-01-14T10:00"));
+        send(received("B2", "2024-01-15T08:30", "2024-01-17T17:00"));
+        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1).doesNotContainKey("11380 2024-01-14T03:00:00Z RESOLVED");
+        DossierRow row = last(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS));
+        assertThat(row.status).as("never a negative processing time").isEqualTo(DossierStatus.OPEN);
+    }
+
+    @Test
+    void aWithdrawalThatWouldReopenAFinalHourIsTooLate() throws Exception {
+        send(received("W1", "2024-01-15T08:30", "2024-01-17T17:00"));
+        send(resolved("W1", "2024-01-16T09:10"));
+        // Event time reaches 1 March: the hours of 16 January are more than the 30-day horizon behind.
+        harness.processWatermark(t("2024-03-01T00:00"));
+        Map<String, Integer> before = net();
+        send(event("W1", EventType.WITHDRAWN, "2024-02-28T10:00"));
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
+        assertThat(refusedReason()).isEqualTo("TOO_LATE");
+        assertThat(net()).isEqualTo(before).containsEntry("11380 2024-01-16T02:00:00Z RESOLVED", 1);
+    }
 }

@@ -15,7 +15,7 @@ import static vn.onestop.monitor.kpi.Events.event;
 import static vn.onestop.monitor.kpi.Events.received;
 import static vn.onestop.monitor.kpi.Events.t;
 
-/** SPEC.md's on-time rules as a table: each row is a dossier's events and the classification the index expects. */
+/** docs/RULES.md's on-time rules as a table: each row is a dossier's events and the classification the index expects. */
 class OnTimeRulesTest {
 
     /**

@@ -69,16 +69,17 @@ public final class LocalRun {
             stopped.countDown();
         }, "onestop-shutdown"));
 
-        boolean terminal = System.console() != null;
+        Redraw screen = Redraw.forThisProcess();
         while (stopped.getCount() > 0) {
             Instant simNow = feed.simulatedNow();
             String header = String.format("onestop-monitor · Thanh Miện · simulated time %s (+07) · %,d records sent · %,d dead letters · job %s%s",
                     LiveTable.localTime(simNow), feed.sent().records(), safeDeadLetters(stack),
                     job.getJobStatus().get(), feed.failure() == null ? "" : " · simulator error: " + feed.failure().getMessage());
             try {
-                String table = LiveTable.render(stack.admin(), simNow, header) + LiveTable.openAlerts(stack.admin()) + "\n";
-                out.print(terminal ? "\033[H\033[2J" + table : table + "\n");
-                out.println("Last 30 local days per commune; ratios from summed counts. Ctrl-C stops.");
+                String table = LiveTable.render(stack.admin(), simNow, header) + LiveTable.openAlerts(stack.admin()) + "\n"
+                        + "Last 30 local days per commune; ratios from summed counts. Ctrl-C stops.\n";
+                out.print(screen.frame(table));
+                out.flush();
             } catch (Exception e) {
                 if (stopped.getCount() > 0) {
                     System.err.println("live table unavailable: " + e.getMessage());

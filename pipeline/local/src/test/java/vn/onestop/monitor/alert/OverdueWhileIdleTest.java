@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Live operation on real Kafka and PostgreSQL: one dossier is received, then the input goes completely quiet. Its
  * DOSSIER_OVERDUE alert must still reach sla_alert and the sla-alerts topic within one minute of its due time
- * (SPEC.md), although no event arrives to move event time.
+ * (docs/ALERTS.md), although no event arrives to move event time.
  */
 class OverdueWhileIdleTest {
     @RegisterExtension

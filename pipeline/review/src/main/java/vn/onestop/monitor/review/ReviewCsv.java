@@ -42,7 +42,7 @@ public final class ReviewCsv {
                 f.add(points(r.points(i)));
             }
             f.add(points(r.totalPoints()));
-            f.add(Integer.toString(r.rank()));
+            f.add(r.rank() == null ? "" : r.rank().toString());
             f.add(r.previousRank() == null ? "" : r.previousRank().toString());
             f.add(r.rankChange() == null ? "" : r.rankChange().toString());
             f.add(nullable(r.weakestIndicator()));

@@ -16,6 +16,9 @@ import java.util.Map;
  * Content-Security-Policy forbids loading anything, so a stray external reference shows up as a browser error.
  */
 public final class ReviewHtml {
+    /** Shown instead of figures for a unit with nothing to measure in the period ("no data yet"). */
+    static final String NO_DATA = "chưa có số liệu";
+
     static final int TREND_PERIODS = 6;
 
     private ReviewHtml() {}
@@ -42,7 +45,9 @@ public final class ReviewHtml {
 
         Map<String, List<ReviewRow>> groups = new LinkedHashMap<>();
         List<ReviewRow> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(ReviewRow::rankingGroup).thenComparingInt(ReviewRow::rank));
+        // Unranked units (nothing to measure) after the ranked ones, by code.
+        sorted.sort(Comparator.comparing(ReviewRow::rankingGroup)
+                .thenComparing(ReviewRow::rank, Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(ReviewRow::unitCode));
         for (ReviewRow r : sorted) {
             groups.computeIfAbsent(r.rankingGroup(), k -> new ArrayList<>()).add(r);
         }
@@ -58,7 +63,10 @@ public final class ReviewHtml {
                 h.append(" thuộc ").append(escape(parent));
             }
             h.append(" <span class=\"count\">(").append(group.size()).append(" đơn vị)</span></h2>\n");
-            h.append(RankingChart.svg(group)).append('\n');
+            List<ReviewRow> ranked = group.stream().filter(ReviewRow::isRanked).toList();
+            if (!ranked.isEmpty()) {
+                h.append(RankingChart.svg(ranked)).append('\n');
+            }
             table(h, group, trendPeriods, trends);
             h.append("</section>\n");
         }
@@ -81,6 +89,10 @@ public final class ReviewHtml {
         group.forEach(r -> groupTrends.add(trends.get(r.unitCode())));
         double floor = Sparkline.floor(groupTrends);
         for (ReviewRow r : group) {
+            if (!r.isRanked()) {
+                noData(h, r, trendPeriods, trends, floor);
+                continue;
+            }
             h.append("<tr><td class=\"num rank\">").append(r.rank()).append("</td><td class=\"change\">")
                     .append(rankChange(r.rankChange())).append("</td><td class=\"unit\"><span class=\"name\">")
                     .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span></td>")
@@ -99,6 +111,19 @@ public final class ReviewHtml {
         h.append("</tbody>\n</table>\n");
     }
 
+    /**
+     * A unit with nothing to measure in the period: its 0 points would rank it among units that served citizens, so
+     * it is listed without rank, points or colours, as "chưa có số liệu" (no data yet).
+     */
+    private static void noData(StringBuilder h, ReviewRow r, List<ReviewPeriod> trendPeriods,
+                               Map<String, Map<ReviewPeriod, BigDecimal>> trends, double floor) {
+        h.append("<tr class=\"unranked\"><td class=\"num rank\">—</td><td class=\"change\">—</td><td class=\"unit\"><span class=\"name\">")
+                .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span></td>")
+                .append("<td class=\"nodata\" colspan=\"").append(3 + Indicator.values().length + 3).append("\">")
+                .append(NO_DATA).append("</td>")
+                .append("<td>").append(Sparkline.svg(trendPeriods, trends.get(r.unitCode()), floor)).append("</td></tr>\n");
+    }
+
     private static String footnote(List<ReviewPeriod> trendPeriods) {
         StringBuilder f = new StringBuilder("<footer>\n<h3>Cách tính</h3>\n<ul>\n");
         f.append("<li><b>2.1 Tiến độ</b> = 20 × (hồ sơ giải quyết sớm và đúng hạn trong kỳ + hồ sơ còn hạn chưa giải quyết cuối kỳ) ÷ ")
@@ -109,6 +134,7 @@ public final class ReviewHtml {
                 .append("tỷ lệ đánh giá không hài lòng, rất không hài lòng). Ô 5.4 hiển thị r.</li>\n")
                 .append("<li>Chỉ tiêu không có hồ sơ (mẫu số bằng 0) được 0 điểm. Tỷ lệ luôn tính từ tổng số đếm.</li>\n")
                 .append("<li>Xếp hạng trong cùng đơn vị cấp trên và cùng cấp; bằng điểm thì hơn điểm 2.1 xếp trên, rồi mã đơn vị nhỏ hơn.</li>\n")
+                .append("<li>Đơn vị không có hồ sơ và đánh giá nào trong kỳ: ").append(NO_DATA).append(", không xếp hạng.</li>\n")
                 .append("<li>Màu: <span class=\"met\">đạt</span> (≥ mục tiêu: 2.1 95%, 3.3 50%, 4.2 80%, 4.1 90%, 5.4 90%), ")
                 .append("<span class=\"near\">gần đạt</span> (thiếu dưới 10 điểm phần trăm), <span class=\"below\">chưa đạt</span>, ")
                 .append("<span class=\"nodata\">không có dữ liệu</span>. ▲ lên hạng, ▼ xuống hạng so với kỳ trước.</li>\n")

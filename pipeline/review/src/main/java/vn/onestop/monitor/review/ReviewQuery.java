@@ -88,7 +88,7 @@ public final class ReviewQuery {
                 ratio(rs, "on_time_rate"), ratio(rs, "online_share"), ratio(rs, "intake_digitisation"),
                 ratio(rs, "result_digitisation"), ratio(rs, "satisfaction"), ratio(rs, "progress_ratio"),
                 ratio(rs, "overdue_rate"), ratio(rs, "dissatisfied_rate"), ratio(rs, "satisfaction_index"),
-                points, rs.getBigDecimal("total_points"), rs.getInt("rank"),
+                points, rs.getBigDecimal("total_points"), (Integer) rs.getObject("rank"),
                 (Integer) rs.getObject("previous_rank"), (Integer) rs.getObject("rank_change"),
                 rs.getString("weakest_indicator"));
     }

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * One unit in one review period: a row of the unit_review view. Ratios are null where their denominator is zero;
- * previous rank and change of rank are null when the unit had no row in the previous period.
+ * previous rank and change of rank are null when the unit had no row in the previous period. Rank is null for a
+ * unit with nothing to measure in the period (no dossier received, resolved or open at its end, no rating): such a
+ * unit is listed, "chưa có số liệu", but not ranked.
  */
 public record ReviewRow(
         String unitCode,
@@ -32,7 +34,7 @@ public record ReviewRow(
         Double satisfactionIndex,
         Map<Indicator, BigDecimal> points,
         BigDecimal totalPoints,
-        int rank,
+        Integer rank,
         Integer previousRank,
         Integer rankChange,
         String weakestIndicator) {
@@ -54,6 +56,10 @@ public record ReviewRow(
             case RESULT_DIGITISATION -> resultDigitisation;
             case SATISFACTION -> satisfactionIndex;
         };
+    }
+
+    public boolean isRanked() {
+        return rank != null;
     }
 
     /** Units ranked together: same parent, same level. */

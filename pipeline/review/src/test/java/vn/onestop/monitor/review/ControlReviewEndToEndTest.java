@@ -153,7 +153,7 @@ class ControlReviewEndToEndTest {
     }
 
     private static String describe(long received, long resolved, long inTime, long late, long openAtEnd, long openWithin,
-                                   long ratings, long dissatisfied, BigDecimal[] points, BigDecimal total, int rank,
+                                   long ratings, long dissatisfied, BigDecimal[] points, BigDecimal total, Integer rank,
                                    Integer previousRank, Integer rankChange, String weakest) {
         StringBuilder s = new StringBuilder();
         s.append("received=").append(received).append(" resolved=").append(resolved).append(" inTime=").append(inTime)
@@ -181,7 +181,7 @@ class ControlReviewEndToEndTest {
                         describe(rs.getLong("received"), rs.getLong("resolved"), rs.getLong("resolved_in_time"),
                                 rs.getLong("resolved_late"), rs.getLong("open_at_end"), rs.getLong("open_within_deadline"),
                                 rs.getLong("ratings"), rs.getLong("ratings_dissatisfied"), points, rs.getBigDecimal("total_points"),
-                                rs.getInt("rank"), (Integer) rs.getObject("previous_rank"), (Integer) rs.getObject("rank_change"),
+                                (Integer) rs.getObject("rank"), (Integer) rs.getObject("previous_rank"), (Integer) rs.getObject("rank_change"),
                                 rs.getString("weakest_indicator")));
             }
         }
@@ -235,11 +235,13 @@ class ControlReviewEndToEndTest {
         assertThat(new int[] {lowFeb[0], lowFeb[1]}).containsExactly(32, 10);
         assertThat(new int[] {highFeb[0], highFeb[1]}).containsExactly(32, 20);
         assertThat(lowFeb[2]).isEqualTo(highFeb[2] + 1);
-        // March: nothing resolved, the open dossier is overdue: 0 points and 0 progress each; the smaller code wins.
+        // March: 0 points each. TIE_LOW_PROGRESS still has its overdue open dossier, so it is measured and ranked, last;
+        // TIE_HIGH_PROGRESS has nothing to measure (its one dossier ended in February) and is not ranked (NULL → 0).
         int[] lowMar = ranks.get(TIE_LOW_PROGRESS + "|2024-03");
         int[] highMar = ranks.get(TIE_HIGH_PROGRESS + "|2024-03");
         assertThat(new int[] {lowMar[0], lowMar[1], highMar[0], highMar[1]}).containsExactly(0, 0, 0, 0);
-        assertThat(highMar[2]).isEqualTo(lowMar[2] + 1);
+        assertThat(lowMar[2]).as("after the 17 real communes").isEqualTo(18);
+        assertThat(highMar[2]).as("unranked").isZero();
     }
 
     @Test
@@ -259,8 +261,8 @@ class ControlReviewEndToEndTest {
             List<String> f = Arrays.asList(row.split(",", -1));
             assertThat(f.get(header.indexOf("unit_name"))).isEqualTo(u.name());
             assertThat(new BigDecimal(f.get(header.indexOf("total_points")))).isEqualByComparingTo(e.total());
-            assertThat(f.get(header.indexOf("rank"))).isEqualTo(Integer.toString(e.rank()));
-            assertThat(f.get(header.indexOf("previous_rank"))).isEqualTo(String.valueOf(e.previousRank()));
+            assertThat(f.get(header.indexOf("rank"))).isEqualTo(e.rank() == null ? "" : e.rank().toString());
+            assertThat(f.get(header.indexOf("previous_rank"))).isEqualTo(e.previousRank() == null ? "" : e.previousRank().toString());
         }
         long arrows = html.split("<span class=\"up\">▲", -1).length - 1 + html.split("<span class=\"down\">▼", -1).length - 1;
         long moved = expected.values().stream().filter(e -> e.period().label().equals("2024-Q1")
@@ -272,6 +274,48 @@ class ControlReviewEndToEndTest {
 
     @Test
     @Order(4)
+    void unitsWithoutDossiersAreListedUnrankedAsNoData() throws Exception {
+        // The hand-made communes have nothing before February 2024: in January they used to be ranked on 0 points.
+        assertThat(expected.get(TIE_LOW_PROGRESS + "|month|2024-01").counts().received).isZero();
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT unit_code, rank, previous_rank, rank_change, weakest_indicator FROM unit_review "
+                        + "WHERE period_label = '2024-01' AND parent_code = '297'")) {
+            Map<String, Integer> ranks = new TreeMap<>();
+            while (rs.next()) {
+                ranks.put(rs.getString(1), (Integer) rs.getObject(2));
+                if (rs.getString(1).startsWith("990")) {
+                    assertThat(rs.getObject(3)).isNull();
+                    assertThat(rs.getObject(4)).isNull();
+                    assertThat(rs.getObject(5)).isNull();
+                }
+            }
+            assertThat(ranks).containsEntry(TIE_LOW_PROGRESS, null).containsEntry(TIE_HIGH_PROGRESS, null);
+            // The 17 real communes keep the places 1 … 17 among themselves.
+            assertThat(ranks.values().stream().filter(java.util.Objects::nonNull).sorted().toList())
+                    .isEqualTo(java.util.stream.IntStream.rangeClosed(1, 17).boxed().toList());
+        }
+
+        Path reports = dir.resolve("january");
+        ReviewReport.Written w = ReviewReport.write(stack.reader(), ReviewPeriod.parse("2024-01"), reports);
+        String html = Files.readString(w.html());
+        String row = html.substring(html.indexOf("<tr class=\"unranked\">"));
+        assertThat(row.substring(0, row.indexOf("</tr>"))).contains("Xã Kiểm Thử Bắc").contains(ReviewHtml.NO_DATA)
+                .doesNotContain("mới");
+        assertThat(html.split("<tr class=\"unranked\">", -1).length - 1).as("both hand-made communes").isEqualTo(2);
+        String chart = html.substring(html.indexOf("<svg class=\"chart\""), html.indexOf("</svg>", html.indexOf("<svg class=\"chart\"")));
+        assertThat(chart).as("the ranking chart shows ranked units only").doesNotContain("Kiểm Thử");
+        String csvRow = Files.readAllLines(w.csv()).stream().filter(l -> l.startsWith(TIE_LOW_PROGRESS + ",")).findFirst().orElseThrow();
+        List<String> header = Arrays.asList(Files.readAllLines(w.csv()).get(0).substring(1).split(","));
+        assertThat(Arrays.asList(csvRow.split(",", -1)).get(header.indexOf("rank"))).isEmpty();
+
+        // Chromium renders it without complaint, the unranked rows included.
+        HeadlessChromium.Result dom = HeadlessChromium.run(reports, "--dump-dom", w.html().toUri().toString());
+        assertThat(dom.consoleMessages()).isEmpty();
+        assertThat(dom.stdout()).contains(ReviewHtml.NO_DATA);
+    }
+
+    @Test
+    @Order(5)
     void chromiumRendersTheReportWithoutConsoleMessages() throws Exception {
         Path reports = dir.resolve("chromium");
         Files.createDirectories(reports);

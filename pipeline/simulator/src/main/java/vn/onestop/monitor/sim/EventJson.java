@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Renders planned events in the wire format of SPEC.md's event contract. Only codes, times and ratings are
+ * Renders planned events in the wire format of the event contract (docs/CONTRACT.md). Only codes, times and ratings are
  * written: the simulated citizens have no names, phone numbers or comments to leak.
  */
 final class EventJson {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An independent reading of SPEC.md's event contract, written for the tests from the spec rather than from the
+ * An independent reading of docs/CONTRACT.md's event contract, written for the tests from the docs rather than from the
  * simulator, so the two can disagree.
  */
 final class Contract {

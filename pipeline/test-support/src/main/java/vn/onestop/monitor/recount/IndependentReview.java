@@ -74,10 +74,10 @@ public final class IndependentReview {
     }
 
     /** The expected row of unit_review. */
-    public record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, int rank,
+    public record Expected(Unit unit, Period period, Counts counts, BigDecimal[] points, BigDecimal total, Integer rank,
                     Integer previousRank, String weakest) {
         public Integer rankChange() {
-            return previousRank == null ? null : previousRank - rank;
+            return previousRank == null || rank == null ? null : previousRank - rank;
         }
     }
 
@@ -175,7 +175,8 @@ public final class IndependentReview {
                 for (BigDecimal v : pts) {
                     total = total.add(v);
                 }
-                Expected e = new Expected(u, p, sum, pts, total, 0, null, weakest(pts));
+                boolean measured = sum.received + sum.resolved + sum.openAtEnd + sum.ratings > 0;
+                Expected e = new Expected(u, p, sum, pts, total, null, null, measured ? weakest(pts) : null);
                 byPeriod.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }
         }
@@ -183,7 +184,10 @@ public final class IndependentReview {
         Map<String, Integer> ranks = new HashMap<>();
         byPeriod.forEach((p, list) -> {
             Map<String, List<Expected>> groups = new HashMap<>();
-            list.forEach(e -> groups.computeIfAbsent(e.unit().parent() + "|" + e.unit().level(), k -> new ArrayList<>()).add(e));
+            // docs/REVIEWS.md: a unit with nothing to measure (no dossier received, resolved or open at the end, no
+            // rating) is listed but not ranked.
+            list.stream().filter(e -> e.counts().received + e.counts().resolved + e.counts().openAtEnd + e.counts().ratings > 0)
+                    .forEach(e -> groups.computeIfAbsent(e.unit().parent() + "|" + e.unit().level(), k -> new ArrayList<>()).add(e));
             for (List<Expected> g : groups.values()) {
                 g.sort(Comparator.comparing(Expected::total).reversed()
                         .thenComparing((Expected e) -> e.points()[0], Comparator.reverseOrder())
@@ -195,7 +199,7 @@ public final class IndependentReview {
         });
         byPeriod.forEach((p, list) -> {
             for (Expected e : list) {
-                int rank = ranks.get(e.unit().code() + "|" + p);
+                Integer rank = ranks.get(e.unit().code() + "|" + p);
                 Integer previous = ranks.get(e.unit().code() + "|" + p.previous());
                 out.put(e.unit().code() + "|" + p.type() + "|" + p.label(),
                         new Expected(e.unit(), p, e.counts(), e.points(), e.total(), rank, previous, e.weakest()));

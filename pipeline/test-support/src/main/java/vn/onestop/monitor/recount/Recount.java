@@ -65,22 +65,20 @@ public final class Recount {
 
     /**
      * What the rules say of one received dossier. Times are epoch microseconds; {@code closedAt} is the end (or the
-     * withdrawal) and {@link Long#MAX_VALUE} while open; {@code due} is the due time moved by the supplement waits so
-     * far; {@code waitingSince} is when an open dossier's unfinished supplement wait began ({@link Long#MIN_VALUE}
-     * when it is not waiting): its clock is stopped.
+     * withdrawal) and {@link Long#MAX_VALUE} while open; {@code due} is the due time moved by every supplement wait up
+     * to the end, which decides early / on time / late.
+     * <p>
+     * The alerts follow the dossier's clock (docs/RULES.md, "The processing clock"; docs/ALERTS.md): it runs from the
+     * receipt, stands still while the office waits for a supplement and stops for good at the end or the withdrawal,
+     * whichever comes first.
+     * {@code clockStoppedAt} is when it last stopped (that stop, or the start of a wait still open then; MAX while it
+     * runs); {@code clockDue} is when it runs out: the appointment moved only by the completed waits that began before
+     * it had run out. The dossier is overdue when {@code clockDue < clockStoppedAt}.
      */
     public record Dossier(String id, String unit, long receivedAt, boolean online, boolean digitised, Outcome outcome, long closedAt,
-                          boolean resultDigitised, long due, long waitingSince) {
+                          boolean resultDigitised, long due, long clockDue, long clockStoppedAt) {
         public boolean ended() {
             return outcome == Outcome.EARLY || outcome == Outcome.ON_TIME || outcome == Outcome.LATE;
-        }
-
-        /** When the dossier's clock stopped running: its end or withdrawal, the start of an open wait, or never (MAX). */
-        public long clockStoppedAt() {
-            if (outcome != Outcome.OPEN) {
-                return closedAt;
-            }
-            return waitingSince != Long.MIN_VALUE ? waitingSince : Long.MAX_VALUE;
         }
     }
 
@@ -213,8 +211,35 @@ public final class Recount {
             }
         }
         boolean resultDigitised = end != null && end.type().equals("RESOLVED") && end.resultDigitised();
+        long[] clock = clock(events, receipt.dueAt(), Math.min(end == null ? Long.MAX_VALUE : end.at(),
+                withdrawal == null ? Long.MAX_VALUE : withdrawal.at()));
         return new Dossier(id, receipt.unit(), receipt.at(), receipt.online(), receipt.digitised(), outcome, closedAt, resultDigitised, due,
-                outcome == Outcome.OPEN ? waitingSince : Long.MIN_VALUE);
+                clock[0], clock[1]);
+    }
+
+    /** {clockDue, clockStoppedAt} of the dossier's clock (see {@link Dossier}) for a stop at {@code stop} (MAX: none). */
+    private static long[] clock(List<Event> sorted, long appointment, long stop) {
+        List<long[]> waits = new ArrayList<>();
+        long waitingSince = Long.MIN_VALUE;
+        for (Event e : sorted) {
+            if (e.at() > stop) {
+                break;
+            }
+            if (e.type().equals("SUPPLEMENT_REQUESTED") && waitingSince == Long.MIN_VALUE) {
+                waitingSince = e.at();
+            } else if (e.type().equals("SUPPLEMENT_RECEIVED") && waitingSince != Long.MIN_VALUE) {
+                waits.add(new long[] {waitingSince, e.at()});
+                waitingSince = Long.MIN_VALUE;
+            }
+        }
+        long runsOut = appointment;
+        for (long[] w : waits) {
+            if (w[0] > runsOut) {
+                break; // a wait begun after the clock ran out does not undo the overdue time
+            }
+            runsOut += w[1] - w[0];
+        }
+        return new long[] {runsOut, waitingSince != Long.MIN_VALUE ? waitingSince : stop};
     }
 
     private static Event first(List<Event> sorted, Set<String> types) {
