@@ -31,15 +31,13 @@ import java.util.UUID;
 final class FlinkProcesses implements AutoCloseable {
     static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-    /** Flink and its RPC system reflect into JDK internals on Java 17, as the distribution's scripts allow. */
-    static final List<String> OPENS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.math=ALL-UNNAMED",
-            "--add-opens=java.sql/java.sql=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    /**
+     * Flink and its RPC system reflect into JDK internals on Java 17, as the distribution's scripts allow: the
+     * project's one list (pipeline/jvm.opens, a java argument file, one level above this module) and what Flink's own
+     * scripts add besides.
+     */
+    static final List<String> OPENS = List.of("@" + Path.of("..", "jvm.opens").toAbsolutePath().normalize(),
+            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
 
