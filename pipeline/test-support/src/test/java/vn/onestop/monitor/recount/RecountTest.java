@@ -22,6 +22,15 @@ class RecountTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** One dossier "d" from (type, local time) pairs, its events numbered in order. */
+    static Recount dossier(String... typeAndTime) throws Exception {
+        Recount r = new Recount();
+        for (int i = 0; i < typeAndTime.length; i += 2) {
+            r.dossierLine(event("e" + i, "d", typeAndTime[i], typeAndTime[i + 1]));
+        }
+        return r;
+    }
+
     static Recount.Dossier only(Recount r) {
         List<Recount.Dossier> ds = r.dossiers();
         assertThat(ds).hasSize(1);
@@ -54,10 +63,10 @@ class RecountTest {
 
     @Test
     void aCompletedWaitMovesTheDueTimeAndTheClockRunsOutThen() throws Exception {
-        Recount r = new Recount();
-        r.dossierLine(event("e1", "d", "RECEIVED", "2024-03-11T09:00:00+07:00"));
-        r.dossierLine(event("e2", "d", "SUPPLEMENT_REQUESTED", "2024-03-13T09:00:00+07:00"));
-        r.dossierLine(event("e3", "d", "SUPPLEMENT_RECEIVED", "2024-03-14T09:00:00+07:00"));
+        Recount r = dossier(
+                "RECEIVED", "2024-03-11T09:00:00+07:00",
+                "SUPPLEMENT_REQUESTED", "2024-03-13T09:00:00+07:00",
+                "SUPPLEMENT_RECEIVED", "2024-03-14T09:00:00+07:00");
         Recount.Dossier d = only(r);
         assertThat(d.outcome()).isEqualTo(Recount.Outcome.OPEN);
         assertThat(d.clockDue()).as("Thursday 17:00").isEqualTo(micros("2024-03-14T17:00:00+07:00"));
@@ -66,10 +75,10 @@ class RecountTest {
 
     @Test
     void noOverdueTimeWhileWaitingEvenIfTheDossierIsThenWithdrawn() throws Exception {
-        Recount r = new Recount();
-        r.dossierLine(event("e1", "d", "RECEIVED", "2024-03-11T09:00:00+07:00"));
-        r.dossierLine(event("e2", "d", "SUPPLEMENT_REQUESTED", "2024-03-13T09:00:00+07:00"));
-        r.dossierLine(event("e3", "d", "WITHDRAWN", "2024-03-16T09:00:00+07:00"));
+        Recount r = dossier(
+                "RECEIVED", "2024-03-11T09:00:00+07:00",
+                "SUPPLEMENT_REQUESTED", "2024-03-13T09:00:00+07:00",
+                "WITHDRAWN", "2024-03-16T09:00:00+07:00");
         Recount.Dossier d = only(r);
         assertThat(d.outcome()).isEqualTo(Recount.Outcome.WITHDRAWN);
         assertThat(d.clockStoppedAt()).as("the clock stood still from the request").isEqualTo(micros("2024-03-13T09:00:00+07:00"));
@@ -79,11 +88,11 @@ class RecountTest {
 
     @Test
     void aWaitBegunAfterTheClockRanOutDoesNotUndoTheOverdueTime() throws Exception {
-        Recount r = new Recount();
-        r.dossierLine(event("e1", "d", "RECEIVED", "2024-03-11T09:00:00+07:00"));
-        r.dossierLine(event("e2", "d", "SUPPLEMENT_REQUESTED", "2024-03-14T09:00:00+07:00"));
-        r.dossierLine(event("e3", "d", "SUPPLEMENT_RECEIVED", "2024-03-15T09:00:00+07:00"));
-        r.dossierLine(event("e4", "d", "RESOLVED", "2024-03-15T10:00:00+07:00"));
+        Recount r = dossier(
+                "RECEIVED", "2024-03-11T09:00:00+07:00",
+                "SUPPLEMENT_REQUESTED", "2024-03-14T09:00:00+07:00",
+                "SUPPLEMENT_RECEIVED", "2024-03-15T09:00:00+07:00",
+                "RESOLVED", "2024-03-15T10:00:00+07:00");
         Recount.Dossier d = only(r);
         assertThat(d.clockDue()).isEqualTo(micros(DUE));
         assertThat(d.clockStoppedAt()).isEqualTo(micros("2024-03-15T10:00:00+07:00"));
@@ -93,13 +102,13 @@ class RecountTest {
 
     @Test
     void moreThanOneSupplementRequestIsLateWhateverTheTime() throws Exception {
-        Recount r = new Recount();
-        r.dossierLine(event("e1", "d", "RECEIVED", "2024-03-11T09:00:00+07:00"));
-        r.dossierLine(event("e2", "d", "SUPPLEMENT_REQUESTED", "2024-03-11T10:00:00+07:00"));
-        r.dossierLine(event("e3", "d", "SUPPLEMENT_RECEIVED", "2024-03-11T11:00:00+07:00"));
-        r.dossierLine(event("e4", "d", "SUPPLEMENT_REQUESTED", "2024-03-11T12:00:00+07:00"));
-        r.dossierLine(event("e5", "d", "SUPPLEMENT_RECEIVED", "2024-03-11T13:00:00+07:00"));
-        r.dossierLine(event("e6", "d", "RESOLVED", "2024-03-12T09:00:00+07:00"));
+        Recount r = dossier(
+                "RECEIVED", "2024-03-11T09:00:00+07:00",
+                "SUPPLEMENT_REQUESTED", "2024-03-11T10:00:00+07:00",
+                "SUPPLEMENT_RECEIVED", "2024-03-11T11:00:00+07:00",
+                "SUPPLEMENT_REQUESTED", "2024-03-11T12:00:00+07:00",
+                "SUPPLEMENT_RECEIVED", "2024-03-11T13:00:00+07:00",
+                "RESOLVED", "2024-03-12T09:00:00+07:00");
         assertThat(only(r).outcome()).isEqualTo(Recount.Outcome.LATE);
     }
 }
