@@ -125,7 +125,14 @@ public final class Bench {
                 try {
                     done.get(10, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
-                    Object read = client.getAccumulators().get().get("dossier-events.read");
+                    Object read;
+                    try {
+                        read = client.getAccumulators().get().get("dossier-events.read");
+                    } catch (IllegalStateException | java.util.concurrent.ExecutionException finishedMeanwhile) {
+                        // The job ended between the wait and this question (the MiniCluster no longer answers): the
+                        // loop's next check sees it done.
+                        continue;
+                    }
                     long n = read instanceof Number num ? num.longValue() : 0;
                     long now = System.nanoTime();
                     // The rate of the last interval and the size of the newest checkpoint show whether per-event cost
