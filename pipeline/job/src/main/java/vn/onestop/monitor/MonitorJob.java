@@ -17,6 +17,8 @@ import vn.onestop.monitor.ingest.KafkaSources;
 import vn.onestop.monitor.ingest.ParseFunction;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
+import vn.onestop.monitor.ingest.TallyPreAggregator;
+import vn.onestop.monitor.ingest.TallySum;
 import vn.onestop.monitor.kpi.DossierProcessor;
 import vn.onestop.monitor.kpi.FeedbackProcessor;
 import vn.onestop.monitor.kpi.KpiAggregator;
@@ -149,9 +151,12 @@ public final class MonitorJob {
                         ratingChanges.getSideOutput(FeedbackProcessor.REFUSED));
         sinks.deadLetters(deadLetters);
 
-        DataStream<TallyCounts.Row> tallies = parsedEvents.getSideOutput(Tally.TAG)
-                .union(parsedFeedback.getSideOutput(Tally.TAG), dossierChanges.getSideOutput(Tally.TAG), ratingChanges.getSideOutput(Tally.TAG))
-                .keyBy(Tally::key)
+        // Summed in each producing task first: the key (topic|day) is hot in a backfill, one record per tally was not.
+        DataStream<TallyCounts.Row> tallies = TallyPreAggregator.sums(parsedEvents.getSideOutput(Tally.TAG), "parse-dossier-events")
+                .union(TallyPreAggregator.sums(parsedFeedback.getSideOutput(Tally.TAG), "parse-feedback"),
+                        TallyPreAggregator.sums(dossierChanges.getSideOutput(Tally.TAG), "dossier-state"),
+                        TallyPreAggregator.sums(ratingChanges.getSideOutput(Tally.TAG), "feedback-state"))
+                .keyBy(TallySum::key)
                 .process(new TallyCounts()).name("reconciliation tallies").uid("ingest-tallies");
         sinks.tallies(tallies);
     }
