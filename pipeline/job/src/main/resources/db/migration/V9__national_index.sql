@@ -181,5 +181,6 @@ FROM unit_index_766
 GROUP BY unit_code, period_type, period;
 
 GRANT SELECT, INSERT, UPDATE ON dossier_rating TO onestop_writer;
-GRANT SELECT ON index_766_period, unit_index_766_counts, unit_index_766, unit_index_766_total TO onestop_reader;
--- dossier_index_766 names dossiers with their ratings: like dossier_rating itself, not for dashboards.
+-- dossier_index_766 shows per dossier only yes/no facts the reader can already see in dossier (plus whether a
+-- negative rating exists); dossier_rating itself (which rating, when) stays with the job.
+GRANT SELECT ON index_766_period, dossier_index_766, unit_index_766_counts, unit_index_766, unit_index_766_total TO onestop_reader;
