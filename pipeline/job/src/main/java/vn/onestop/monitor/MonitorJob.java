@@ -145,6 +145,7 @@ public final class MonitorJob {
         // round-robin hand-off could let an older state overwrite a newer one.
         sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts).keyBy(a -> a.id));
         sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
+        sinks.dossierRatings(ratingChanges.getSideOutput(FeedbackProcessor.DOSSIER_RATINGS));
         DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),
                         dossierChanges.getSideOutput(DossierProcessor.REFUSED),
