@@ -17,6 +17,8 @@ import vn.onestop.monitor.ingest.KafkaSources;
 import vn.onestop.monitor.ingest.ParseFunction;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
+import vn.onestop.monitor.ingest.TallyPreAggregator;
+import vn.onestop.monitor.ingest.TallySum;
 import vn.onestop.monitor.kpi.DossierProcessor;
 import vn.onestop.monitor.kpi.FeedbackProcessor;
 import vn.onestop.monitor.kpi.KpiAggregator;
@@ -143,15 +145,19 @@ public final class MonitorJob {
         // round-robin hand-off could let an older state overwrite a newer one.
         sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts).keyBy(a -> a.id));
         sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
+        sinks.dossierRatings(ratingChanges.getSideOutput(FeedbackProcessor.DOSSIER_RATINGS));
         DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),
                         dossierChanges.getSideOutput(DossierProcessor.REFUSED),
                         ratingChanges.getSideOutput(FeedbackProcessor.REFUSED));
         sinks.deadLetters(deadLetters);
 
-        DataStream<TallyCounts.Row> tallies = parsedEvents.getSideOutput(Tally.TAG)
-                .union(parsedFeedback.getSideOutput(Tally.TAG), dossierChanges.getSideOutput(Tally.TAG), ratingChanges.getSideOutput(Tally.TAG))
-                .keyBy(Tally::key)
+        // Summed in each producing task first: the key (topic|day) is hot in a backfill, one record per tally was not.
+        DataStream<TallyCounts.Row> tallies = TallyPreAggregator.sums(parsedEvents.getSideOutput(Tally.TAG), "parse-dossier-events")
+                .union(TallyPreAggregator.sums(parsedFeedback.getSideOutput(Tally.TAG), "parse-feedback"),
+                        TallyPreAggregator.sums(dossierChanges.getSideOutput(Tally.TAG), "dossier-state"),
+                        TallyPreAggregator.sums(ratingChanges.getSideOutput(Tally.TAG), "feedback-state"))
+                .keyBy(TallySum::key)
                 .process(new TallyCounts()).name("reconciliation tallies").uid("ingest-tallies");
         sinks.tallies(tallies);
     }

@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.TallyCounts;
+import vn.onestop.monitor.kpi.DossierRating;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -14,6 +15,9 @@ public interface MonitorSinks extends Serializable {
     void hourlyCounts(DataStream<UnitHourCounts> counts);
 
     void dossiers(DataStream<DossierRow> rows);
+
+    /** Ratings naming a dossier (national index 5.4); sinks that do not keep them may ignore them. */
+    default void dossierRatings(DataStream<DossierRating> ratings) {}
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
 

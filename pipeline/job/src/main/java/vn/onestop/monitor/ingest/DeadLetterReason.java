@@ -21,5 +21,13 @@ public enum DeadLetterReason {
     /** A later event of a dossier names another unit than the one that received it. */
     UNIT_MISMATCH,
     /** An end (resolved, returned, rejected, stopped, withdrawn) dated before the dossier's receipt. */
-    END_BEFORE_RECEIPT
+    END_BEFORE_RECEIPT,
+    /** {@code onlineMode} is not FULL or PARTIAL. */
+    UNKNOWN_ONLINE_MODE,
+    /** {@code onlineMode} on a receipt whose channel is not ONLINE: a counter receipt cannot be online. */
+    ONLINE_MODE_MISMATCH,
+    /** {@code payment.method} is not NATIONAL_PORTAL, LOCAL_GATEWAY or CASH. */
+    UNKNOWN_PAYMENT_METHOD,
+    /** {@code payment.amount} negative, fractional or beyond any plausible fee (whole đồng, at most 10^12). */
+    BAD_AMOUNT
 }

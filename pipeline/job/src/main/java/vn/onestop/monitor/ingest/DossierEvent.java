@@ -27,6 +27,21 @@ public class DossierEvent implements BrokerTimestamped {
     public boolean resultDigitised;
     public long newDueAt = NO_TIME;
 
+    // Optional facts of the national index (issue 16); absent in older events. Flags say "true" only: a dossier
+    // has the fact once any of its events says so (docs/CONTRACT.md).
+    public OnlineMode onlineMode;
+    public int flags;
+    public PaymentMethod paymentMethod;
+    /** The paid amount in whole đồng, or {@link #NO_AMOUNT} when the event carries no payment. */
+    public long paymentAmount = NO_AMOUNT;
+
+    public static final long NO_AMOUNT = -1;
+    public static final int SYNCED_TO_PORTAL = 1;
+    public static final int ELECTRONIC_RESULT = 2;
+    public static final int REUSED_DATA = 4;
+    public static final int PERSONAL_DATA_STORE = 8;
+    public static final int VNEID = 16;
+
     public String topic;
     public long recordTimestamp;
 

@@ -14,6 +14,8 @@ public final class DossierEventSerializer extends CompactSerializer<DossierEvent
     public static final DossierEventSerializer INSTANCE = new DossierEventSerializer();
     private static final EventType[] TYPES = EventType.values();
     private static final Channel[] CHANNELS = Channel.values();
+    private static final OnlineMode[] MODES = OnlineMode.values();
+    private static final PaymentMethod[] METHODS = PaymentMethod.values();
 
     @Override
     public DossierEvent createInstance() {
@@ -34,6 +36,10 @@ public final class DossierEventSerializer extends CompactSerializer<DossierEvent
         e.digitised = from.digitised;
         e.resultDigitised = from.resultDigitised;
         e.newDueAt = from.newDueAt;
+        e.onlineMode = from.onlineMode;
+        e.flags = from.flags;
+        e.paymentMethod = from.paymentMethod;
+        e.paymentAmount = from.paymentAmount;
         e.topic = from.topic;
         e.recordTimestamp = from.recordTimestamp;
         e.partition = from.partition;
@@ -54,6 +60,10 @@ public final class DossierEventSerializer extends CompactSerializer<DossierEvent
         out.writeLong(e.dueAt);
         out.writeByte((e.digitised ? 1 : 0) | (e.resultDigitised ? 2 : 0));
         out.writeLong(e.newDueAt);
+        writeEnum(e.onlineMode, out);
+        out.writeByte(e.flags);
+        writeEnum(e.paymentMethod, out);
+        out.writeLong(e.paymentAmount);
         StringValue.writeString(e.topic, out);
         out.writeLong(e.recordTimestamp);
         out.writeInt(e.partition);
@@ -76,6 +86,10 @@ public final class DossierEventSerializer extends CompactSerializer<DossierEvent
         e.digitised = (flags & 1) != 0;
         e.resultDigitised = (flags & 2) != 0;
         e.newDueAt = in.readLong();
+        e.onlineMode = readEnum(MODES, in);
+        e.flags = in.readByte();
+        e.paymentMethod = readEnum(METHODS, in);
+        e.paymentAmount = in.readLong();
         e.topic = StringValue.readString(in);
         e.recordTimestamp = in.readLong();
         e.partition = in.readInt();

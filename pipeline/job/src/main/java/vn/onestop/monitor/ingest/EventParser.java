@@ -76,6 +76,7 @@ public final class EventParser implements Serializable {
                 case APOLOGY_ISSUED -> e.newDueAt = requiredDue(root, "newDueAt", e.occurredAt);
                 default -> { }
             }
+            indexFacts(root, e);
             e.topic = record.topic;
             e.partition = record.partition;
             e.offset = record.offset;
@@ -116,6 +117,69 @@ public final class EventParser implements Serializable {
         } catch (ContractViolation v) {
             return ParseResult.dead(deadLetter(record, v));
         }
+    }
+
+    /** Whole đồng; no fee of a one-stop procedure comes near 10^12 (a typo or an overflow does). */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
+
+    /**
+     * The optional facts of the national index (issue 16, docs/CONTRACT.md). Absent means "not said", so every event
+     * written before them stays valid; present, they are checked like any field, with their own reasons.
+     */
+    private static void indexFacts(JsonNode root, DossierEvent e) throws ContractViolation {
+        JsonNode mode = root.get("onlineMode");
+        if (mode != null && !mode.isNull()) {
+            String m = requiredText(root, "onlineMode");
+            try {
+                e.onlineMode = OnlineMode.valueOf(m);
+            } catch (IllegalArgumentException x) {
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_ONLINE_MODE, "onlineMode '" + shorten(m) + "' is not FULL or PARTIAL");
+            }
+            // Only a receipt says how the dossier came in; an online mode on a counter or postal receipt contradicts it.
+            if (e.type != EventType.RECEIVED || e.channel != Channel.ONLINE) {
+                throw new ContractViolation(DeadLetterReason.ONLINE_MODE_MISMATCH, "onlineMode needs a RECEIVED event with channel ONLINE");
+            }
+        }
+        e.flags = optionalFlag(root, "syncedToPortal", DossierEvent.SYNCED_TO_PORTAL)
+                | optionalFlag(root, "electronicResult", DossierEvent.ELECTRONIC_RESULT)
+                | optionalFlag(root, "reusedData", DossierEvent.REUSED_DATA)
+                | optionalFlag(root, "personalDataStore", DossierEvent.PERSONAL_DATA_STORE)
+                | optionalFlag(root, "vneid", DossierEvent.VNEID);
+        JsonNode payment = root.get("payment");
+        if (payment != null && !payment.isNull()) {
+            if (!payment.isObject()) {
+                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment must be an object, got " + payment.getNodeType());
+            }
+            String method = requiredText(payment, "method");
+            try {
+                e.paymentMethod = PaymentMethod.valueOf(method);
+            } catch (IllegalArgumentException x) {
+                throw new ContractViolation(DeadLetterReason.UNKNOWN_PAYMENT_METHOD,
+                        "payment.method '" + shorten(method) + "' is not NATIONAL_PORTAL, LOCAL_GATEWAY or CASH");
+            }
+            JsonNode amount = payment.get("amount");
+            if (amount == null || amount.isNull()) {
+                throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing payment.amount");
+            }
+            if (!amount.isNumber()) {
+                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment.amount must be a number, got " + amount.getNodeType());
+            }
+            // Đồng have no subunit: a fraction is a unit mix-up (thousands of đồng, another currency), not a fee.
+            if (!amount.isIntegralNumber() || amount.bigIntegerValue().signum() < 0
+                    || amount.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(MAX_AMOUNT)) > 0) {
+                throw new ContractViolation(DeadLetterReason.BAD_AMOUNT,
+                        "payment.amount " + shorten(amount.asText()) + " is not a whole number of đồng from 0 to 10^12");
+            }
+            e.paymentAmount = amount.longValue();
+        }
+    }
+
+    private static int optionalFlag(JsonNode root, String field, int bit) throws ContractViolation {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        return requiredBoolean(root, field) ? bit : 0;
     }
 
     private static DeadLetter deadLetter(RawRecord record, ContractViolation v) {

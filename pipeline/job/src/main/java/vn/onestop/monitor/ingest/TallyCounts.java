@@ -7,8 +7,11 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Keyed by topic and day: running totals of the reconciliation, emitted as absolute values for an upsert. */
-public class TallyCounts extends KeyedProcessFunction<String, Tally, TallyCounts.Row> {
+/**
+ * Keyed by topic and day: running totals of the reconciliation, emitted as absolute values for an upsert. Its input
+ * is partial sums from {@link TallyPreAggregator}s, added as they come.
+ */
+public class TallyCounts extends KeyedProcessFunction<String, TallySum, TallyCounts.Row> {
 
     /** A row of {@code ingest_tally}. */
     public static class Row {
@@ -33,12 +36,14 @@ public class TallyCounts extends KeyedProcessFunction<String, Tally, TallyCounts
     }
 
     @Override
-    public void processElement(Tally t, Context ctx, Collector<Row> out) throws Exception {
+    public void processElement(TallySum t, Context ctx, Collector<Row> out) throws Exception {
         long[] c = totals.value();
         if (c == null) {
             c = new long[Tally.Outcome.values().length];
         }
-        c[t.outcome.ordinal()]++;
+        for (int i = 0; i < c.length; i++) {
+            c[i] += t.counts[i];
+        }
         totals.update(c);
         out.collect(new Row(t.topic, t.day, c.clone()));
     }

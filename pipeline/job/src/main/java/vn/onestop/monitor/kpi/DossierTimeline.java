@@ -47,6 +47,8 @@ public final class DossierTimeline {
     private long withdrawnAt = NONE;
     private long apologyDueAt = NONE;
     private long lastEventAt = NONE;
+    /** The national index's facts (issue 16); encoded after everything above, from format 3 on. */
+    private DossierFacts facts = new DossierFacts();
 
     /** The result of applying an event. */
     public enum Applied { DUPLICATE, APPLIED }
@@ -77,6 +79,7 @@ public final class DossierTimeline {
             unitCode = e.unitCode;
         }
         long t = e.occurredAt;
+        facts.apply(e, e.type == EventType.RECEIVED && receiptWins(e));
         switch (e.type) {
             case RECEIVED -> applyReceipt(e);
             case SUPPLEMENT_REQUESTED -> addSupplement(t, true);
@@ -101,12 +104,15 @@ public final class DossierTimeline {
         return Applied.APPLIED;
     }
 
-    private void applyReceipt(DossierEvent e) {
-        boolean better = !hasReceipt
+    private boolean receiptWins(DossierEvent e) {
+        return !hasReceipt
                 || e.occurredAt < receivedAt
                 || (e.occurredAt == receivedAt && receiptKey(e.unitCode, e.procedureCode, e.channel, e.dueAt, e.digitised)
                         .compareTo(receiptKey(unitCode, procedureCode, channel, dueAt, digitised)) < 0);
-        if (better) {
+    }
+
+    private void applyReceipt(DossierEvent e) {
+        if (receiptWins(e)) {
             hasReceipt = true;
             receivedAt = e.occurredAt;
             unitCode = e.unitCode;
@@ -330,7 +336,42 @@ public final class DossierTimeline {
         r.apologyDueAt = apologyDueAt;
         r.lastEventAt = lastEventAt;
         r.eventsApplied = eventsApplied();
+        // The raw ends and supplement rounds: the national 2.1 judges a period with what was known at its end
+        // (docs/INDEX766.md), which the row's single current end cannot tell.
+        r.resolvedAt = isEnd(resolvedAt) ? resolvedAt : NONE;
+        r.returnedAt = isEnd(returnedAt) ? returnedAt : NONE;
+        r.stoppedAt = isEnd(stoppedAt) ? stoppedAt : NONE;
+        r.withdrawnAt = isEnd(withdrawnAt) ? withdrawnAt : NONE;
+        supplementRounds(r);
+        facts.fill(r);
         return r;
+    }
+
+    /**
+     * Pairs the sorted supplement events into rounds: a request opens a round, a supply answers the latest
+     * unanswered one (a supply with no open request is a producer's slip and is ignored).
+     */
+    private void supplementRounds(DossierRow r) {
+        long[] requested = new long[supplements.length];
+        long[] supplied = new long[supplements.length];
+        int rounds = 0;
+        for (long packed : supplements) {
+            long t = packed >> 1;
+            if ((packed & 1) == 1) {
+                requested[rounds] = t;
+                supplied[rounds] = NONE;
+                rounds++;
+            } else {
+                for (int i = rounds - 1; i >= 0; i--) {
+                    if (supplied[i] == NONE) {
+                        supplied[i] = t;
+                        break;
+                    }
+                }
+            }
+        }
+        r.supplementRequestedAt = Arrays.copyOf(requested, rounds);
+        r.supplementSuppliedAt = Arrays.copyOf(supplied, rounds);
     }
 
     public String unitCode() {
@@ -368,6 +409,12 @@ public final class DossierTimeline {
         h = mix(h, e.digitised ? 1 : 0);
         h = mix(h, e.resultDigitised ? 1 : 0);
         h = mix(h, e.newDueAt);
+        if (DossierFacts.hasIndexFacts(e)) {
+            h = mix(h, e.onlineMode == null ? -1 : e.onlineMode.ordinal());
+            h = mix(h, e.flags);
+            h = mix(h, e.paymentMethod == null ? -1 : e.paymentMethod.ordinal());
+            h = mix(h, e.paymentAmount);
+        }
         return h == 0 ? 1 : h;
     }
 
@@ -393,8 +440,11 @@ public final class DossierTimeline {
 
     // ---- compact state codec ----
 
-    /** Format 2 pairs each event id with its content fingerprint; format 1 (ids only) is still read. */
-    private static final int FORMAT = 2;
+    /**
+     * Format 2 pairs each event id with its content fingerprint; format 1 (ids only) is still read. Format 3 appends
+     * the {@link DossierFacts} at the end; formats 1 and 2 read as a dossier without those facts.
+     */
+    private static final int FORMAT = 3;
 
     public byte[] toBytes() {
         try {
@@ -418,6 +468,7 @@ public final class DossierTimeline {
             out.writeLong(withdrawnAt);
             out.writeLong(apologyDueAt);
             out.writeLong(lastEventAt);
+            facts.write(out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -429,7 +480,7 @@ public final class DossierTimeline {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             int format = in.readByte();
-            if (format != FORMAT && format != 1) {
+            if (format < 1 || format > FORMAT) {
                 throw new IllegalStateException("unknown dossier state format " + format);
             }
             DossierTimeline t = new DossierTimeline();
@@ -459,6 +510,9 @@ public final class DossierTimeline {
             t.withdrawnAt = in.readLong();
             t.apologyDueAt = in.readLong();
             t.lastEventAt = in.readLong();
+            if (format >= 3) {
+                t.facts = DossierFacts.read(in);
+            }
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

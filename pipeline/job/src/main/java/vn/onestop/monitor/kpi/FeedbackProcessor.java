@@ -16,6 +16,8 @@ import vn.onestop.monitor.ingest.Tally;
 /** Keyed by feedback id: counts each rating once, in the local hour it was submitted. */
 public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, UnitHourDelta> {
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("feedback-refused") {};
+    /** Ratings that name a dossier, once each, for the national index's per-dossier satisfaction (5.4). */
+    public static final OutputTag<DossierRating> DOSSIER_RATINGS = new OutputTag<>("dossier-ratings") {};
 
     private final Lateness lateness;
     /** Content fingerprint of the rating counted under this id. */
@@ -72,6 +74,15 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
             case VERY_DISSATISFIED -> Counter.RATING_VERY_DISSATISFIED;
         };
         out.collect(UnitHourDelta.single(f.unitCode, UnitHourDelta.hourStart(f.submittedAt), Counter.RATINGS, level));
+        if (f.dossierId != null) {
+            DossierRating r = new DossierRating();
+            r.feedbackId = f.feedbackId;
+            r.dossierId = f.dossierId;
+            r.unitCode = f.unitCode;
+            r.rating = f.rating.name();
+            r.submittedAt = f.submittedAt;
+            ctx.output(DOSSIER_RATINGS, r);
+        }
     }
 
     @Override

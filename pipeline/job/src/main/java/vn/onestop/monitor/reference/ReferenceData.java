@@ -27,6 +27,9 @@ import java.util.Set;
 public final class ReferenceData {
     private static final String[] UNIT_COLUMNS = {"code", "name", "level", "parent_code", "valid_from", "valid_to"};
     private static final String[] PROCEDURE_COLUMNS = {"code", "name", "field", "statutory_hours"};
+    /** With the catalogue flags of the national index (issue 16); files with only the four columns above still load. */
+    private static final String[] PROCEDURE_COLUMNS_766 = {"code", "name", "field", "statutory_hours",
+            "full_online_eligible", "written_result", "has_fee"};
     private static final String[] SLA_COLUMNS = {"unit_code", "on_time_rate", "online_share", "intake_digitisation", "satisfaction", "min_volume"};
 
     private ReferenceData() {}
@@ -120,9 +123,13 @@ public final class ReferenceData {
     }
 
     private static int loadProcedures(Connection c, CsvTable t) throws IOException, SQLException {
-        t.expect(PROCEDURE_COLUMNS);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO procedure (code, name, field, statutory_hours) VALUES (?,?,?,?) "
-                + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field = EXCLUDED.field, statutory_hours = EXCLUDED.statutory_hours")) {
+        boolean flags = t.header().size() == PROCEDURE_COLUMNS_766.length;
+        t.expect(flags ? PROCEDURE_COLUMNS_766 : PROCEDURE_COLUMNS);
+        // A four-column file leaves the flags as they are (NULL = unknown for a new code): it says nothing about them.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO procedure (code, name, field, statutory_hours, "
+                + "full_online_eligible, written_result, has_fee) VALUES (?,?,?,?,?,?,?) "
+                + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field = EXCLUDED.field, statutory_hours = EXCLUDED.statutory_hours"
+                + (flags ? ", full_online_eligible = EXCLUDED.full_online_eligible, written_result = EXCLUDED.written_result, has_fee = EXCLUDED.has_fee" : ""))) {
             int line = 1;
             for (List<String> r : t.rows()) {
                 line++;
@@ -134,11 +141,27 @@ public final class ReferenceData {
                 } else {
                     ps.setBigDecimal(4, number(t, line, r.get(3)));
                 }
+                for (int i = 4; i < 7; i++) {
+                    if (flags && !r.get(i).isEmpty()) {
+                        ps.setBoolean(i + 1, flag(t, line, r.get(i), PROCEDURE_COLUMNS_766[i]));
+                    } else {
+                        ps.setNull(i + 1, Types.BOOLEAN);
+                    }
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         return t.rows().size();
+    }
+
+    /** Catalogue flags are written true / false; anything else is a typo that would silently change points. */
+    private static boolean flag(CsvTable t, int line, String value, String column) throws IOException {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IOException(t.source() + " line " + line + ": " + column + " must be true or false, not '" + value + "'");
+        };
     }
 
     private static int loadTargets(Connection c, CsvTable t) throws IOException, SQLException {

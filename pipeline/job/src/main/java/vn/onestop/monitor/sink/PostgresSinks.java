@@ -7,6 +7,7 @@ import vn.onestop.monitor.alert.AlertMessages;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.TallyCounts;
+import vn.onestop.monitor.kpi.DossierRating;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -42,6 +43,11 @@ public final class PostgresSinks implements MonitorSinks {
     @Override
     public void dossiers(DataStream<DossierRow> rows) {
         rows.sinkTo(sink(new Rows.Dossier())).name("dossier").uid("sink-dossier");
+    }
+
+    @Override
+    public void dossierRatings(DataStream<DossierRating> ratings) {
+        ratings.sinkTo(sink(new Rows.DossierRatings())).name("dossier_rating").uid("sink-dossier-rating");
     }
 
     /** Alerts go to sla_alert and, when an alert topic is configured, to Kafka for other systems. */

@@ -6,6 +6,7 @@ import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.DossierRating;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -59,7 +60,8 @@ public final class Rows {
         public String sql() {
             return "INSERT INTO dossier (dossier_id, unit_code, procedure_code, channel, received_at, due_at, effective_due_at, "
                     + "supplement_requests, waiting_supplement, paused_seconds, ended_at, end_type, status, digitised, result_digitised, "
-                    + "apology_due_at, last_event_at, events_applied, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, now()) "
+                    + "apology_due_at, last_event_at, events_applied, " + INDEX_COLUMNS + ", updated_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, " + INDEX_PARAMS + ", now()) "
                     + "ON CONFLICT (dossier_id) DO UPDATE SET unit_code = EXCLUDED.unit_code, procedure_code = EXCLUDED.procedure_code, "
                     + "channel = EXCLUDED.channel, received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, "
                     + "effective_due_at = EXCLUDED.effective_due_at, supplement_requests = EXCLUDED.supplement_requests, "
@@ -67,7 +69,7 @@ public final class Rows {
                     + "ended_at = EXCLUDED.ended_at, end_type = EXCLUDED.end_type, status = EXCLUDED.status, "
                     + "digitised = EXCLUDED.digitised, result_digitised = EXCLUDED.result_digitised, "
                     + "apology_due_at = EXCLUDED.apology_due_at, last_event_at = EXCLUDED.last_event_at, "
-                    + "events_applied = EXCLUDED.events_applied, updated_at = now() "
+                    + "events_applied = EXCLUDED.events_applied, " + INDEX_UPDATES + ", updated_at = now() "
                     // a dossier whose state expired and that hears one more event must not lose its row to a pending one
                     + "WHERE dossier.status = 'PENDING_RECEIPT' OR EXCLUDED.status <> 'PENDING_RECEIPT'";
         }
@@ -97,6 +99,66 @@ public final class Rows {
             setTime(ps, 16, r.apologyDueAt);
             setTime(ps, 17, r.lastEventAt);
             ps.setInt(18, r.eventsApplied);
+            setTime(ps, 19, r.resolvedAt);
+            setTime(ps, 20, r.returnedAt);
+            setTime(ps, 21, r.stoppedAt);
+            setTime(ps, 22, r.withdrawnAt);
+            ps.setString(23, timeArray(r.supplementRequestedAt));
+            ps.setString(24, timeArray(r.supplementSuppliedAt));
+            ps.setString(25, r.onlineMode);
+            ps.setBoolean(26, r.syncedToPortal);
+            ps.setBoolean(27, r.electronicResult);
+            ps.setBoolean(28, r.reusedData);
+            ps.setBoolean(29, r.personalDataStore);
+            ps.setBoolean(30, r.vneid);
+            ps.setInt(31, r.payments);
+            ps.setLong(32, r.paymentAmount);
+            ps.setBoolean(33, r.paidOnline);
+        }
+
+        /** The national index's columns (V9__national_index.sql), in bind order 19–33. */
+        private static final String[] INDEX = {"resolved_at", "returned_at", "stopped_at", "withdrawn_at",
+                "supplement_requested_at", "supplement_supplied_at", "online_mode", "synced_to_portal", "electronic_result",
+                "reused_data", "personal_data_store", "vneid", "payments", "payment_amount", "paid_online"};
+        private static final String INDEX_COLUMNS = String.join(", ", INDEX);
+        // The two arrays are bound as text literals: pgjdbc has no portable binding for arrays of java.time values.
+        private static final String INDEX_PARAMS = "?,?,?,?, CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), ?,?,?,?,?,?,?,?,?";
+        private static final String INDEX_UPDATES = Arrays.stream(INDEX).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+
+        /** A PostgreSQL array literal of UTC instants, NULL for an outstanding round. */
+        static String timeArray(long[] times) {
+            StringBuilder b = new StringBuilder("{");
+            for (int i = 0; i < times.length; i++) {
+                b.append(i == 0 ? "" : ",");
+                b.append(times[i] == DossierEvent.NO_TIME ? "NULL" : "\"" + time(times[i]) + "\"");
+            }
+            return b.append('}').toString();
+        }
+    }
+
+    /** Ratings naming a dossier; a rating is counted once, so a repeat only rewrites the same row. */
+    public static final class DossierRatings implements UpsertStatement<DossierRating> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return "INSERT INTO dossier_rating (feedback_id, dossier_id, unit_code, rating, submitted_at) VALUES (?,?,?,?,?) "
+                    + "ON CONFLICT (feedback_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id, unit_code = EXCLUDED.unit_code, "
+                    + "rating = EXCLUDED.rating, submitted_at = EXCLUDED.submitted_at";
+        }
+
+        @Override
+        public String key(DossierRating r) {
+            return r.feedbackId;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, DossierRating r) throws SQLException {
+            ps.setString(1, r.feedbackId);
+            ps.setString(2, r.dossierId);
+            ps.setString(3, r.unitCode);
+            ps.setString(4, r.rating);
+            setTime(ps, 5, r.submittedAt);
         }
     }
 

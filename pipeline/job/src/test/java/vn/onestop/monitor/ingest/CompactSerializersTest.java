@@ -19,7 +19,7 @@ class CompactSerializersTest {
 
     @Test
     void flinkUsesTheHandWrittenSerializers() {
-        for (Class<?> type : new Class<?>[] {DossierEvent.class, Tally.class, UnitHourDelta.class, UnitHourCounts.class}) {
+        for (Class<?> type : new Class<?>[] {DossierEvent.class, Tally.class, TallySum.class, UnitHourDelta.class, UnitHourCounts.class}) {
             TypeSerializer<?> s = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
             assertThat(s).as(type.getSimpleName()).isInstanceOf(CompactSerializer.class);
         }
@@ -67,6 +67,9 @@ class CompactSerializersTest {
     void talliesAndCountsSurviveTheTrip() throws Exception {
         Tally t = new Tally("qr-feedback", 1_705_300_000_000L, Tally.Outcome.DEAD_LETTER);
         assertThat(trip(TallySerializer.INSTANCE, t)).usingRecursiveComparison().isEqualTo(t);
+        TallySum sum = new TallySum("dossier-events", 19_737, new long[] {Long.MAX_VALUE, 2, 0, 1});
+        assertThat(trip(TypeInformation.of(TallySum.class).createSerializer(new SerializerConfigImpl()), sum))
+                .usingRecursiveComparison().isEqualTo(sum);
         UnitHourDelta d = new UnitHourDelta("11380", 1_705_298_400_000L, new int[] {1, -1, 0, 7, Integer.MIN_VALUE});
         assertThat(trip(TypeInformation.of(UnitHourDelta.class).createSerializer(new SerializerConfigImpl()), d))
                 .usingRecursiveComparison().isEqualTo(d);

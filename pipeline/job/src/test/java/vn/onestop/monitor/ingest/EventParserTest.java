@@ -36,6 +36,33 @@ class EventParserTest {
     }
 
     @Test
+    void parsesTheNationalIndexFactsAndLeavesThemUnsaidWhenAbsent() {
+        DossierEvent e = parser.parseDossierEvent(record("""
+            {"eventId":"e-1","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380",
+             "procedureCode":"1.001612","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,
+             "onlineMode":"FULL","syncedToPortal":true,"reusedData":false,"personalDataStore":true,"vneid":true,
+             "payment":{"method":"NATIONAL_PORTAL","amount":8000}}""")).value();
+        assertThat(e.onlineMode).isEqualTo(OnlineMode.FULL);
+        // reusedData:false sets nothing: flags only ever say "true"
+        assertThat(e.flags).isEqualTo(DossierEvent.SYNCED_TO_PORTAL | DossierEvent.PERSONAL_DATA_STORE | DossierEvent.VNEID);
+        assertThat(e.paymentMethod).isEqualTo(PaymentMethod.NATIONAL_PORTAL);
+        assertThat(e.paymentAmount).isEqualTo(8000);
+
+        // An event of the old contract: every new fact absent, a zero fee paid in cash is a payment of 0.
+        DossierEvent old = parser.parseDossierEvent(record("""
+            {"eventId":"e-2","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-16T08:30:00+07:00","resultDigitised":true}""")).value();
+        assertThat(old.onlineMode).isNull();
+        assertThat(old.flags).isZero();
+        assertThat(old.paymentMethod).isNull();
+        assertThat(old.paymentAmount).isEqualTo(DossierEvent.NO_AMOUNT);
+        DossierEvent zero = parser.parseDossierEvent(record("""
+            {"eventId":"e-3","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-16T08:30:00+07:00","resultDigitised":true,
+             "electronicResult":true,"payment":{"method":"CASH","amount":0}}""")).value();
+        assertThat(zero.flags).isEqualTo(DossierEvent.ELECTRONIC_RESULT);
+        assertThat(zero.paymentAmount).isZero();
+    }
+
+    @Test
     void parsesFeedbackWithoutKeepingFreeText() {
         ParseResult<Feedback> r = parser.parseFeedback(record("""
             {"feedbackId":"f-1","unitCode":"11380","submittedAt":"2024-01-15T09:10:00+07:00","rating":"SATISFIED",
@@ -69,6 +96,21 @@ class EventParserTest {
         IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-14T17:00:00+07:00","digitised":true}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00"}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"APOLOGY_ISSUED","occurredAt":"2024-01-15T08:30:00+07:00"}
+        UNKNOWN_ONLINE_MODE    | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"HALF"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":1}
+        ONLINE_MODE_MISMATCH   | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"DIRECT","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"FULL"}
+        ONLINE_MODE_MISMATCH   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00","resultDigitised":true,"onlineMode":"FULL"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"syncedToPortal":"true"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00","resultDigitised":true,"electronicResult":1}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"vneid":"yes"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":"CASH"}
+        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"amount":50000}}
+        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH"}}
+        UNKNOWN_PAYMENT_METHOD | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"MOMO","amount":50000}}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":"50000"}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":-1}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"LOCAL_GATEWAY","amount":50000.5}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"NATIONAL_PORTAL","amount":1000000000001}}
         """)
     void refusesWhatBreaksTheContract(DeadLetterReason expected, String json) {
         ParseResult<DossierEvent> r = parser.parseDossierEvent(record(json));

@@ -69,6 +69,7 @@ public final class Bench {
         int liveRate = 5000;
         int liveSeconds = 60;
         int stateDossiers = 1_000_000;
+        int busiestThreads = 0;
         List<String> rest = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--events=")) {
@@ -77,6 +78,9 @@ public final class Bench {
                 liveRate = Integer.parseInt(a.substring("--live-rate=".length()));
             } else if (a.startsWith("--live-seconds=")) {
                 liveSeconds = Integer.parseInt(a.substring("--live-seconds=".length()));
+            } else if (a.startsWith("--cpu-threads=")) {
+                // The N busiest threads of each phase with the part they are counted in: to check the split by name.
+                busiestThreads = Integer.parseInt(a.substring("--cpu-threads=".length()));
             } else if (a.startsWith("--state-dossiers=")) {
                 stateDossiers = Integer.parseInt(a.substring("--state-dossiers=".length()));
             } else {
@@ -90,20 +94,28 @@ public final class Bench {
                 .with("units", LiveBench.probeUnits(dir).toString());
         System.out.printf("bench: %,d events, parallelism %d, %d cores, max heap %d MiB, data in %s%n",
                 events, cfg.parallelism(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, dir);
-        try (LocalStack stack = events > 0 ? LocalStack.start(cfg) : null) {
+        try (LocalStack stack = events > 0 ? LocalStack.start(cfg) : null;
+             CpuSampler cpu = stack == null ? null : new CpuSampler(postgresDir(stack))) {
             MonitorConfig running = stack == null ? null : stack.config();
             if (stack == null) {
                 System.out.println("backfill skipped (--events=0)");
             } else {
+            CpuSampler.Mark m0 = cpu.mark();
             long published = preload(running, events);
+            CpuSampler.Mark m1 = cpu.mark();
+            cpu.report("preload", m0, m1, published, false, busiestThreads);
             Set<String> units = ReferenceData.unitCodes(stack.job());
 
+            CpuSampler.Mark c0 = cpu.mark();
             double ceiling = ceiling(running, units, published);
+            CpuSampler.Mark c1 = cpu.mark();
             System.out.printf("ceiling (plain consumer: read + parse): %,.0f events/s%n", ceiling);
+            cpu.report("ceiling", c0, c1, published, false, busiestThreads);
 
             long statsBefore = rowsWritten(stack);
             HeapSampler heap = new HeapSampler();
             heap.start();
+            CpuSampler.Mark b0 = cpu.mark();
             long t0 = System.nanoTime();
             JobClient client = LocalJob.start(running, true, "onestop-monitor bench");
             CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
@@ -113,7 +125,14 @@ public final class Bench {
                 try {
                     done.get(10, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
-                    Object read = client.getAccumulators().get().get("dossier-events.read");
+                    Object read;
+                    try {
+                        read = client.getAccumulators().get().get("dossier-events.read");
+                    } catch (IllegalStateException | java.util.concurrent.ExecutionException finishedMeanwhile) {
+                        // The job ended between the wait and this question (the MiniCluster no longer answers): the
+                        // loop's next check sees it done.
+                        continue;
+                    }
                     long n = read instanceof Number num ? num.longValue() : 0;
                     long now = System.nanoTime();
                     // The rate of the last interval and the size of the newest checkpoint show whether per-event cost
@@ -128,6 +147,7 @@ public final class Bench {
             }
             JobExecutionResult result = done.get();
             double secs = (System.nanoTime() - t0) / 1e9;
+            CpuSampler.Mark b1 = cpu.mark();
             heap.stop();
             long read = count(result, "dossier-events.read") + count(result, "qr-feedback.read");
             double endToEnd = read / secs;
@@ -138,13 +158,15 @@ public final class Bench {
                     heap.peak() >> 20, heap.maxLiveAfterGc() >> 20);
             System.out.printf("per event: %.1f µs of wall time on %d cores%n", secs * 1e6 / read, Runtime.getRuntime().availableProcessors());
             System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
+            cpu.report("backfill (end to end)", b0, b1, read, false, busiestThreads);
             }
         }
         // Live and state figures on fresh services, so the backfill's topics do not count in them.
         if (liveSeconds > 0) {
             Path live = Files.createTempDirectory("onestop-bench-live");
-            try (LocalStack stack = LocalStack.start(cfg.with("data-dir", live.toString()).with("units", LiveBench.probeUnits(live).toString()))) {
-                LiveBench.freshness(stack, liveRate, liveSeconds);
+            try (LocalStack stack = LocalStack.start(cfg.with("data-dir", live.toString()).with("units", LiveBench.probeUnits(live).toString()));
+                 CpuSampler cpu = new CpuSampler(postgresDir(stack))) {
+                LiveBench.freshness(stack, liveRate, liveSeconds, cpu, busiestThreads);
             }
         }
         if (stateDossiers > 0) {
@@ -153,6 +175,11 @@ public final class Bench {
                 LiveBench.state(stack, stateDossiers, state);
             }
         }
+    }
+
+    /** The embedded PostgreSQL's data directory (where LocalStack puts it), null when the bench uses another server. */
+    static Path postgresDir(LocalStack stack) {
+        return stack.embeddedPostgres() ? stack.dataDir().resolve("postgres") : null;
     }
 
     /** Simulated history, scaled up so that N events span weeks, sent as fast as the broker takes them. */
@@ -169,6 +196,7 @@ public final class Bench {
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-load-preload", // its thread's CPU counts as the load generator's
                 ProducerConfig.LINGER_MS_CONFIG, "20",
                 ProducerConfig.BATCH_SIZE_CONFIG, "524288",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -49,7 +49,7 @@ final class LiveBench {
         return csv;
     }
 
-    static void freshness(LocalStack stack, int rate, int seconds) throws Exception {
+    static void freshness(LocalStack stack, int rate, int seconds, CpuSampler cpu, int busiestThreads) throws Exception {
         MonitorConfig cfg = stack.config();
         JobClient job = LocalJob.start(cfg, false, "onestop-monitor live bench");
         Thread.sleep(8000); // job start-up
@@ -65,8 +65,13 @@ final class LiveBench {
         Thread poller = new Thread(() -> poll(stack.admin(), running, sentAt, dueAt, kpiLatency, alertLatency, alertSeen), "freshness-poller");
         poller.start();
         long sent = 0;
+        int probes = 0;
+        CpuSampler.Mark from;
+        CpuSampler.Mark to;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-load-live", // its thread's CPU counts as the load generator's
                 ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            from = cpu.mark();
             long start = System.currentTimeMillis();
             startedAt[0] = start;
             // The steady stream goes on 3 s past the last probe's due time: a probe due after the stream stopped would
@@ -94,12 +99,15 @@ final class LiveBench {
                         long dueTime = System.currentTimeMillis() + 1000;
                         dueAt.put("A-" + probe, dueTime);
                         p.send(record(cfg.dossierTopic(), "A-" + probe, PROBE_UNIT, System.currentTimeMillis(), dueTime));
+                        probes++;
                     }
+                    probes++;
                     probe++;
                 }
                 Thread.sleep(2);
             }
             p.flush();
+            to = cpu.mark();
         }
         Thread.sleep(5000);
         running.set(false);
@@ -116,6 +124,8 @@ final class LiveBench {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format("%d ms (due at %.1f s)", e.getValue(), (dueAt.get(e.getKey()) - startedAt[0]) / 1000.0))
                 .toList());
+        // The steady stream's span only: start-up before it and the wait for the last probes after it are not per-event cost.
+        cpu.report("live (steady stream)", from, to, sent + probes, true, busiestThreads);
     }
 
     private static void poll(Database db, AtomicBoolean running, Map<Long, Long> sentAt, Map<String, Long> dueAt,

@@ -54,7 +54,9 @@ class BadInputCorpusTest {
                 DeadLetterReason.INVALID_UTF8, DeadLetterReason.INVALID_JSON, DeadLetterReason.NOT_AN_OBJECT,
                 DeadLetterReason.MISSING_FIELD, DeadLetterReason.WRONG_TYPE, DeadLetterReason.UNKNOWN_UNIT,
                 DeadLetterReason.BAD_TIMESTAMP, DeadLetterReason.IMPOSSIBLE_TIME);
-        expected.addAll(dossier ? EnumSet.of(DeadLetterReason.UNKNOWN_TYPE, DeadLetterReason.UNKNOWN_CHANNEL)
+        expected.addAll(dossier ? EnumSet.of(DeadLetterReason.UNKNOWN_TYPE, DeadLetterReason.UNKNOWN_CHANNEL,
+                        DeadLetterReason.UNKNOWN_ONLINE_MODE, DeadLetterReason.ONLINE_MODE_MISMATCH,
+                        DeadLetterReason.UNKNOWN_PAYMENT_METHOD, DeadLetterReason.BAD_AMOUNT)
                 : EnumSet.of(DeadLetterReason.UNKNOWN_RATING));
         assertThat(seen).isEqualTo(expected);
     }

@@ -37,6 +37,8 @@ class DatabasePrivilegesTest {
             "dead_letter", Set.of("INSERT", "UPDATE"),
             // per-topic, per-day reconciliation counts (V5): numbers only
             "ingest_tally", Set.of("INSERT", "UPDATE"),
+            // ratings that name a dossier (V9, national index 5.4): ids, level and time, no free text
+            "dossier_rating", Set.of("INSERT", "UPDATE"),
             // retracted alerts are deleted (sink/Rows.SlaAlerts)
             "sla_alert", Set.of("INSERT", "UPDATE", "DELETE"));
     static final List<String> WRITE_PRIVILEGES = List.of("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER");

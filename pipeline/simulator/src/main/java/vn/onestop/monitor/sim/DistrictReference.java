@@ -46,7 +46,7 @@ record DistrictReference(List<String> communeCodes, Map<String, Integer> procedu
         return (from.isEmpty() || !LocalDate.parse(from).isAfter(day)) && (to.isEmpty() || LocalDate.parse(to).isAfter(day));
     }
 
-    private static List<Map<String, String>> read(String resource) {
+    static List<Map<String, String>> read(String resource) {
         InputStream in = DistrictReference.class.getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalStateException("missing classpath resource " + resource);

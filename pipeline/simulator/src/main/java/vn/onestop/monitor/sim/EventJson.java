@@ -45,6 +45,7 @@ final class EventJson {
             case APOLOGY_ISSUED -> n.put("newDueAt", time(e.newDueAt()));
             default -> { }
         }
+        IndexFacts.of(d).addTo(n, e.step());
         return n;
     }
 

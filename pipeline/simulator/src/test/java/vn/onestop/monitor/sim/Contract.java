@@ -25,7 +25,11 @@ final class Contract {
     static final Set<String> RATINGS = Set.of("VERY_SATISFIED", "SATISFIED", "NEUTRAL", "DISSATISFIED", "VERY_DISSATISFIED");
     static final Set<String> CHANNELS = Set.of("DIRECT", "ONLINE", "POSTAL");
     static final Set<String> DOSSIER_FIELDS = Set.of("eventId", "dossierId", "type", "occurredAt", "unitCode",
-            "procedureCode", "channel", "dueAt", "digitised", "resultDigitised", "newDueAt");
+            "procedureCode", "channel", "dueAt", "digitised", "resultDigitised", "newDueAt",
+            // the national index's optional facts (issue 16)
+            "onlineMode", "syncedToPortal", "electronicResult", "reusedData", "personalDataStore", "vneid", "payment");
+    /** The one nested object of the contract, and all it may hold. */
+    static final Set<String> PAYMENT_FIELDS = Set.of("method", "amount");
     static final Set<String> FEEDBACK_FIELDS = Set.of("feedbackId", "unitCode", "submittedAt", "rating", "dossierId");
 
     private Contract() {

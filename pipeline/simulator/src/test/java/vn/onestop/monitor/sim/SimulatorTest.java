@@ -202,6 +202,25 @@ class SimulatorTest {
         assertThat(late / (double) all).isCloseTo(0.02, within(0.01));
     }
 
+    /** Every new fact appears, with shares near the ones IndexFacts draws (a district's two weeks: thousands of receipts). */
+    @Test
+    void producesEveryNationalIndexFact() {
+        List<JsonNode> all = events(twoWeeks, SimRecord.DOSSIER_EVENTS).stream().map(r -> Contract.json(r.payload())).toList();
+        List<JsonNode> receipts = all.stream().filter(n -> n.get("type").asText().equals("RECEIVED")).toList();
+        List<JsonNode> online = receipts.stream().filter(n -> n.get("channel").asText().equals("ONLINE")).toList();
+        assertThat(online).allMatch(n -> Set.of("FULL", "PARTIAL").contains(n.get("onlineMode").asText()));
+        assertThat(receipts.stream().filter(n -> !n.get("channel").asText().equals("ONLINE"))).noneMatch(n -> n.has("onlineMode"));
+        assertThat(receipts.stream().filter(n -> n.get("syncedToPortal").asBoolean()).count() / (double) receipts.size()).isCloseTo(0.92, within(0.03));
+        assertThat(receipts).allMatch(n -> n.has("reusedData") && n.has("personalDataStore") && n.has("vneid"));
+        List<JsonNode> paid = all.stream().filter(n -> n.has("payment")).toList();
+        assertThat(paid.stream().map(n -> n.get("payment").get("method").asText()).distinct())
+                .containsExactlyInAnyOrder("NATIONAL_PORTAL", "LOCAL_GATEWAY", "CASH");
+        assertThat(paid).allMatch(n -> n.get("payment").get("amount").asLong() >= 0);
+        assertThat(paid).anyMatch(n -> n.get("payment").get("amount").asLong() == 0);
+        assertThat(all.stream().filter(n -> n.get("type").asText().equals("RESOLVED")))
+                .allMatch(n -> n.has("electronicResult"));
+    }
+
     @Test
     void noFieldCouldCarryPersonalData() {
         Pattern phoneOrIdNumber = Pattern.compile("(?<![\\d.])(\\+?84|0)\\d{9}(?!\\d)|\\d{9,}");
@@ -215,7 +234,14 @@ class SimulatorTest {
             while (names.hasNext()) {
                 assertThat(names.next()).isIn(allowed);
             }
-            n.elements().forEachRemaining(value -> assertThat(value.isValueNode()).isTrue());
+            n.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("payment")) {
+                    field.getValue().fieldNames().forEachRemaining(name -> assertThat(name).isIn(Contract.PAYMENT_FIELDS));
+                    field.getValue().elements().forEachRemaining(value -> assertThat(value.isValueNode()).isTrue());
+                } else {
+                    assertThat(field.getValue().isValueNode()).isTrue();
+                }
+            });
             assertThat(phoneOrIdNumber.matcher(r.payloadText()).find()).as(r.payloadText()).isFalse();
         }
     }
