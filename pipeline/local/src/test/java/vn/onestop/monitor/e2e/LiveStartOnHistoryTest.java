@@ -99,7 +99,7 @@ class LiveStartOnHistoryTest {
             try {
                 // A live job never finishes: wait until the counts agree, or the bound passes (generous: on a loaded 2-core
                 // machine catching up took 4+ minutes; on a quiet one about 30 s).
-                Instant bound = Instant.now().plus(Duration.ofMinutes(8));
+                Instant bound = Instant.now().plus(Duration.ofMinutes(Integer.getInteger("liveStartMinutes", 8)));
                 Map<String, List<Long>> seen = Map.of();
                 while (Instant.now().isBefore(bound) && !(seen = PipelineEndToEndTestSupport.daily(stack)).equals(expected)) {
                     Thread.sleep(1_000);
@@ -107,6 +107,9 @@ class LiveStartOnHistoryTest {
                 System.out.printf("live start on %,d records of 90 days: %d of %d unit-days as recomputed, %d TOO_LATE%n",
                         records, seen.entrySet().stream().filter(e -> e.getValue().equals(expected.get(e.getKey()))).count(),
                         expected.size(), tooLate(stack));
+                Map<String, List<Long>> got = seen;
+                expected.keySet().stream().filter(k -> !expected.get(k).equals(got.get(k))).limit(15)
+                        .forEach(k -> System.out.println("differs " + k + ": expected " + expected.get(k) + " got " + got.get(k)));
                 assertThat(tooLate(stack)).as("TOO_LATE dead letters").isZero();
                 assertThat(seen).isEqualTo(expected);
             } finally {
