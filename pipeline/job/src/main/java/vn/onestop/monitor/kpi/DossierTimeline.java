@@ -3,6 +3,7 @@ package vn.onestop.monitor.kpi;
 import vn.onestop.monitor.ingest.Channel;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
+import vn.onestop.monitor.ingest.LocalClock;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,6 @@ import java.util.List;
  */
 public final class DossierTimeline {
     private static final long NONE = DossierEvent.NO_TIME;
-    private static final long HOUR_MS = 3_600_000L;
 
     /** Pairs (eventId fingerprint, content fingerprint) of every event applied. */
     private long[] seenEvents = new long[0];
@@ -225,28 +225,28 @@ public final class DossierTimeline {
             return out;
         }
         Channel ch = channel;
-        out.add(unitCode, receivedAt, Counter.RECEIVED);
-        out.add(unitCode, receivedAt, ch == Channel.ONLINE ? Counter.RECEIVED_ONLINE : ch == Channel.POSTAL ? Counter.RECEIVED_POSTAL : Counter.RECEIVED_DIRECT);
+        out.add(unitCode, receivedAt, Measure.RECEIVED);
+        out.add(unitCode, receivedAt, ch == Channel.ONLINE ? Measure.RECEIVED_ONLINE : ch == Channel.POSTAL ? Measure.RECEIVED_POSTAL : Measure.RECEIVED_DIRECT);
         if (digitised) {
-            out.add(unitCode, receivedAt, Counter.RECEIVED_DIGITISED);
+            out.add(unitCode, receivedAt, Measure.RECEIVED_DIGITISED);
         }
         if (o.status().isClassified()) {
             long end = o.endedAt();
-            out.add(unitCode, end, Counter.RESOLVED);
+            out.add(unitCode, end, Measure.RESOLVED);
             out.add(unitCode, end, switch (o.status()) {
-                case EARLY -> Counter.RESOLVED_EARLY;
-                case ON_TIME -> Counter.RESOLVED_ON_TIME;
-                default -> Counter.RESOLVED_LATE;
+                case EARLY -> Measure.RESOLVED_EARLY;
+                case ON_TIME -> Measure.RESOLVED_ON_TIME;
+                default -> Measure.RESOLVED_LATE;
             });
             if (o.endType() == EventType.RESOLVED && resultDigitised) {
-                out.add(unitCode, end, Counter.RESULTS_DIGITISED);
+                out.add(unitCode, end, Measure.RESULTS_DIGITISED);
             }
             long took = end - receivedAt;
-            if (took >= 0 && took <= HOUR_MS) {
-                out.add(unitCode, end, Counter.RESOLVED_WITHIN_HOUR);
+            if (took >= 0 && took <= LocalClock.HOUR_MS) {
+                out.add(unitCode, end, Measure.RESOLVED_WITHIN_HOUR);
             }
         } else if (o.status() == DossierStatus.WITHDRAWN) {
-            out.add(unitCode, withdrawnAt, Counter.WITHDRAWN);
+            out.add(unitCode, withdrawnAt, Measure.WITHDRAWN);
         }
         return out;
     }
@@ -258,9 +258,9 @@ public final class DossierTimeline {
         private final int[] counters = new int[8];
         private int size;
 
-        void add(String unit, long at, Counter c) {
+        void add(String unit, long at, Measure c) {
             units[size] = unit;
-            hours[size] = UnitHourDelta.hourStart(at);
+            hours[size] = LocalClock.hourStart(at);
             counters[size] = c.ordinal();
             size++;
         }
@@ -305,7 +305,7 @@ public final class DossierTimeline {
                 return d;
             }
         }
-        UnitHourDelta d = new UnitHourDelta(unit, hour, new int[Counter.COUNT]);
+        UnitHourDelta d = new UnitHourDelta(unit, hour, new int[Measure.COUNT]);
         changes.add(d);
         return d;
     }

@@ -11,6 +11,7 @@ import org.apache.flink.util.OutputTag;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.Feedback;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.ingest.Tally;
 
 /** Keyed by feedback id: counts each rating once, in the local hour it was submitted. */
@@ -64,14 +65,14 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
         // the horizon behind event time, so it is refused as TOO_LATE instead of being counted again.
         ctx.timerService().registerEventTimeTimer(lateness.stateExpiry(f.submittedAt));
         ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.ACCEPTED));
-        Counter level = switch (f.rating) {
-            case VERY_SATISFIED -> Counter.RATING_VERY_SATISFIED;
-            case SATISFIED -> Counter.RATING_SATISFIED;
-            case NEUTRAL -> Counter.RATING_NEUTRAL;
-            case DISSATISFIED -> Counter.RATING_DISSATISFIED;
-            case VERY_DISSATISFIED -> Counter.RATING_VERY_DISSATISFIED;
+        Measure level = switch (f.rating) {
+            case VERY_SATISFIED -> Measure.RATING_VERY_SATISFIED;
+            case SATISFIED -> Measure.RATING_SATISFIED;
+            case NEUTRAL -> Measure.RATING_NEUTRAL;
+            case DISSATISFIED -> Measure.RATING_DISSATISFIED;
+            case VERY_DISSATISFIED -> Measure.RATING_VERY_DISSATISFIED;
         };
-        out.collect(UnitHourDelta.single(f.unitCode, UnitHourDelta.hourStart(f.submittedAt), Counter.RATINGS, level));
+        out.collect(UnitHourDelta.single(f.unitCode, LocalClock.hourStart(f.submittedAt), Measure.RATINGS, level));
     }
 
     @Override

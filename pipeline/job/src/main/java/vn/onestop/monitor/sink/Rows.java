@@ -5,7 +5,7 @@ import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
@@ -30,9 +30,9 @@ public final class Rows {
 
         @Override
         public String sql() {
-            String cols = Arrays.stream(Counter.values()).map(Counter::column).collect(Collectors.joining(", "));
-            String params = Arrays.stream(Counter.values()).map(c -> "?").collect(Collectors.joining(", "));
-            String updates = Arrays.stream(Counter.values()).map(c -> c.column() + " = EXCLUDED." + c.column()).collect(Collectors.joining(", "));
+            String cols = Arrays.stream(Measure.values()).map(Measure::column).collect(Collectors.joining(", "));
+            String params = Arrays.stream(Measure.values()).map(c -> "?").collect(Collectors.joining(", "));
+            String updates = Arrays.stream(Measure.values()).map(c -> c.column() + " = EXCLUDED." + c.column()).collect(Collectors.joining(", "));
             return "INSERT INTO kpi_hourly (unit_code, hour, " + cols + ", updated_at) VALUES (?, ?, " + params + ", now()) "
                     + "ON CONFLICT (unit_code, hour) DO UPDATE SET " + updates + ", updated_at = now()";
         }
@@ -46,7 +46,7 @@ public final class Rows {
         public void bind(PreparedStatement ps, UnitHourCounts row) throws SQLException {
             ps.setString(1, row.unitCode);
             ps.setObject(2, time(row.hourStart));
-            for (int i = 0; i < Counter.COUNT; i++) {
+            for (int i = 0; i < Measure.COUNT; i++) {
                 ps.setLong(3 + i, row.counts[i]);
             }
         }

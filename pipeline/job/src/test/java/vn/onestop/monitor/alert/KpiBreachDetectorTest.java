@@ -7,7 +7,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
 import java.time.Duration;
@@ -40,10 +40,10 @@ class KpiBreachDetectorTest {
 
     /** An hour in which {@code resolved} dossiers ended, {@code late} of them late. */
     private void hour(int h, int resolved, int late) throws Exception {
-        long[] c = new long[Counter.COUNT];
-        c[Counter.RESOLVED.ordinal()] = resolved;
-        c[Counter.RESOLVED_LATE.ordinal()] = late;
-        c[Counter.RESOLVED_ON_TIME.ordinal()] = resolved - late;
+        long[] c = new long[Measure.COUNT];
+        c[Measure.RESOLVED.ordinal()] = resolved;
+        c[Measure.RESOLVED_LATE.ordinal()] = late;
+        c[Measure.RESOLVED_ON_TIME.ordinal()] = resolved - late;
         harness.processElement(new StreamRecord<>(new UnitHourCounts("11380", T0 + h * H, c), T0 + h * H));
     }
 
