@@ -13,7 +13,7 @@ import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventParser;
 import vn.onestop.monitor.ingest.Feedback;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.ingest.ParseFunction;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
@@ -26,12 +26,12 @@ import vn.onestop.monitor.kpi.ParentRollup;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.kpi.UnitHourDelta;
 import vn.onestop.monitor.reference.JobReference;
-import vn.onestop.monitor.alert.DossierAlertRules;
-import vn.onestop.monitor.alert.KpiBreachDetector;
+import vn.onestop.monitor.kpi.DossierAlertRules;
+import vn.onestop.monitor.kpi.KpiBreachDetector;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.EventTimeWatermarks;
 import vn.onestop.monitor.sink.Database;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 
 
 /**

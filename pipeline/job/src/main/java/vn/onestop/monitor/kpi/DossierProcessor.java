@@ -7,7 +7,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
-import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.alert.SlaAlert;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;

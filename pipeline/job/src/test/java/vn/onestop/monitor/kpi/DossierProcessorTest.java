@@ -11,7 +11,7 @@ import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
 
-import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.alert.WorkingCalendar;
 
 import java.time.Duration;

@@ -1,4 +1,6 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.SlaTargets;
 
 import vn.onestop.monitor.kpi.Measure;
 

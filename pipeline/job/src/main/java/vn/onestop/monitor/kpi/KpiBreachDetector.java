@@ -1,4 +1,9 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.AlertKind;
+import vn.onestop.monitor.alert.BreachState;
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.alert.SlaTargets;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
