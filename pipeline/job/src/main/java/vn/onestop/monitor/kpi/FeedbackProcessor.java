@@ -39,7 +39,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
 
     @Override
     public void processElement(Feedback f, Context ctx, Collector<UnitHourDelta> out) throws Exception {
-        long content = contentFingerprint(f);
+        long content = Fingerprint.content(f);
         Long before = seen.value();
         if (before != null && before == content) {
             duplicates.add(1);
@@ -78,16 +78,5 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) {
         seen.clear();
-    }
-
-    /** What a rating says, whatever its JSON spelling; the same id saying something else is a conflict. */
-    static long contentFingerprint(Feedback f) {
-        String s = f.unitCode + '\u0001' + f.submittedAt + '\u0001' + f.rating + '\u0001' + (f.dossierId == null ? "" : f.dossierId);
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }
