@@ -9,6 +9,8 @@ import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -100,13 +102,26 @@ public final class Rows {
         }
     }
 
+    /**
+     * One row per bad record, however often it is read: the record's identity is its topic, reason, full length and
+     * the SHA-256 of its stored bytes (V7). Each Kafka position is recorded once in {@code dead_letter_occurrence},
+     * and only the statement that records a new position inserts the row or adds one to its {@code occurrences}, in
+     * the same statement: a restart re-reading positions already recorded changes nothing, a replay that republishes
+     * the record at new offsets counts it again. Coalescing (the {@link #key}) stays per position.
+     */
     public static final class DeadLetters implements UpsertStatement<DeadLetter> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String sql() {
-            return "INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, reason, detail, payload, payload_bytes) "
-                    + "VALUES (?,?,?,?,?,?,?) ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
+            return "WITH new_position AS ("
+                    + " INSERT INTO dead_letter_occurrence (topic, kafka_partition, kafka_offset, reason, payload_bytes, payload_sha256)"
+                    + " VALUES (?,?,?,?,?,?) ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING"
+                    + " RETURNING topic, kafka_partition, kafka_offset, reason, payload_bytes, payload_sha256) "
+                    + "INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, reason, detail, payload, payload_bytes, payload_sha256) "
+                    + "SELECT topic, kafka_partition, kafka_offset, reason, ?, ?, payload_bytes, payload_sha256 FROM new_position "
+                    + "ON CONFLICT (topic, reason, payload_bytes, payload_sha256) "
+                    + "DO UPDATE SET occurrences = dead_letter.occurrences + 1, last_seen_at = now()";
         }
 
         @Override
@@ -116,14 +131,25 @@ public final class Rows {
 
         @Override
         public void bind(PreparedStatement ps, DeadLetter d) throws SQLException {
+            byte[] p = d.payload == null ? new byte[0] : d.payload;
+            byte[] stored = p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p;
             ps.setString(1, d.topic);
             ps.setInt(2, d.partition);
             ps.setLong(3, d.offset);
             ps.setString(4, d.reason.name());
-            ps.setString(5, d.detail == null ? null : d.detail.replace('\u0000', ' '));
-            byte[] p = d.payload == null ? new byte[0] : d.payload;
-            ps.setBytes(6, p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p);
-            ps.setInt(7, p.length);
+            ps.setInt(5, p.length);
+            ps.setBytes(6, sha256(stored));
+            ps.setString(7, d.detail == null ? null : d.detail.replace('\u0000', ' '));
+            ps.setBytes(8, stored);
+        }
+
+        /** Of the stored bytes, as V7 computed it for the rows before it: {@code sha256(payload)}. */
+        static byte[] sha256(byte[] stored) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(stored);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
         }
     }
 

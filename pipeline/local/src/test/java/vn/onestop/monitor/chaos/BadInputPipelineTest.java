@@ -129,7 +129,8 @@ class BadInputPipelineTest {
 
             Map<String, String> actualDead = new TreeMap<>();
             try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT topic, kafka_partition, kafka_offset, reason, payload_bytes, payload FROM dead_letter")) {
+                    "SELECT o.topic, o.kafka_partition, o.kafka_offset, o.reason, d.payload_bytes, d.payload "
+                            + "FROM dead_letter_occurrence o JOIN dead_letter d USING (topic, reason, payload_bytes, payload_sha256)")) {
                 while (rs.next()) {
                     String where = rs.getString(1) + "/" + rs.getInt(2) + "@" + rs.getLong(3);
                     String expected = expectedDead.get(where);

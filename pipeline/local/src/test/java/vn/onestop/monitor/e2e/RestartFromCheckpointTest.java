@@ -160,7 +160,7 @@ class RestartFromCheckpointTest {
 
     private static void truncateResults(LocalStack stack) throws Exception {
         try (Connection c = stack.admin().connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter, sla_alert");
+            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter, dead_letter_occurrence, sla_alert");
         }
     }
 
