@@ -9,31 +9,30 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventParser;
+import vn.onestop.monitor.ingest.EventTimeWatermarks;
 import vn.onestop.monitor.ingest.Feedback;
-import vn.onestop.monitor.ingest.KafkaSources;
 import vn.onestop.monitor.ingest.ParseFunction;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
 import vn.onestop.monitor.ingest.TallyPreAggregator;
 import vn.onestop.monitor.ingest.TallySum;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.kpi.DossierProcessor;
+import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.FeedbackProcessor;
 import vn.onestop.monitor.kpi.KpiAggregator;
+import vn.onestop.monitor.kpi.KpiBreachDetector;
 import vn.onestop.monitor.kpi.Lateness;
 import vn.onestop.monitor.kpi.OnTimeRules;
 import vn.onestop.monitor.kpi.ParentRollup;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.kpi.UnitHourDelta;
 import vn.onestop.monitor.reference.JobReference;
-import vn.onestop.monitor.alert.DossierAlertRules;
-import vn.onestop.monitor.alert.KpiBreachDetector;
-import vn.onestop.monitor.alert.SlaAlert;
-import vn.onestop.monitor.ingest.EventTimeWatermarks;
 import vn.onestop.monitor.sink.Database;
-import vn.onestop.monitor.sink.PostgresSinks;
 
 
 /**
@@ -91,16 +90,69 @@ public final class MonitorJob {
     private static final ConfigOption<String> ROCKSDB_LOCAL_DIR =
             ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
 
+    /**
+     * The whole graph, stage by stage: parse → classify → count → alert → reconcile, each stage a method that takes
+     * the streams it needs and returns the ones it makes. Every operator keeps its {@code uid}: savepoints map state
+     * to operators by uid, so renaming one would drop its state on restore.
+     */
     public static void build(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, MonitorSinks sinks, JobReference reference) {
-        EventParser parser = new EventParser(reference.units(), cfg.maxFutureSkew(), cfg.maxRecordBytes());
-        OnTimeRules rules = new OnTimeRules(cfg.maxSupplementRequests());
         Lateness lateness = new Lateness(cfg.latenessHorizon());
-        DossierAlertRules alertRules = new DossierAlertRules(reference.calendar(), cfg.atRiskLead());
+        sinks.inputBounded(sources.bounded());
+
+        Parsed parsed = parse(env, cfg, sources, reference);
+        Classified classified = classify(parsed, cfg, reference, lateness);
+        Counted counted = count(classified, reference, lateness);
+        DataStream<SlaAlert> alerts = alert(classified, counted, cfg, reference);
+        DataStream<DeadLetter> deadLetters = deadLetters(parsed, classified);
+        DataStream<TallyCounts.Row> tallies = reconcile(parsed, classified);
+
+        sinks.hourlyCounts(counted.hourly());
+        sinks.dossiers(classified.dossierRows());
+        sinks.dossierRatings(classified.ratingChanges().getSideOutput(FeedbackProcessor.DOSSIER_RATINGS));
+        // Keyed by alert id so that every state of one alert goes through the same sink instance, in order: a
+        // round-robin hand-off could let an older state overwrite a newer one.
+        sinks.alerts(alerts.keyBy(a -> a.id));
+        sinks.deadLetters(deadLetters);
+        sinks.tallies(tallies);
+    }
+
+    /** Parsed records with event time, and per topic the parser's dead letters and READ tallies. */
+    record Parsed(SingleOutputStreamOperator<DossierEvent> dossierEvents, DataStream<DossierEvent> timedDossierEvents,
+                  SingleOutputStreamOperator<Feedback> feedback, DataStream<Feedback> timedFeedback) {
+        DataStream<DeadLetter> deadLetters() {
+            return dossierEvents.getSideOutput(ParseFunction.DEAD_LETTERS).union(feedback.getSideOutput(ParseFunction.DEAD_LETTERS));
+        }
+    }
+
+    /** Per dossier and per rating: the changes to hourly counts, and on the side rows, alerts, refusals and tallies. */
+    record Classified(SingleOutputStreamOperator<UnitHourDelta> dossierChanges, SingleOutputStreamOperator<UnitHourDelta> ratingChanges) {
+        DataStream<UnitHourDelta> countChanges() {
+            return dossierChanges.union(ratingChanges);
+        }
+
+        DataStream<DossierRow> dossierRows() {
+            return dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS);
+        }
+
+        DataStream<SlaAlert> dossierAlerts() {
+            return dossierChanges.getSideOutput(DossierProcessor.ALERTS);
+        }
+
+        DataStream<DeadLetter> refused() {
+            return dossierChanges.getSideOutput(DossierProcessor.REFUSED).union(ratingChanges.getSideOutput(FeedbackProcessor.REFUSED));
+        }
+    }
+
+    /** Running counts per unit and hour, for the units themselves and, summed from their children, for parent units. */
+    record Counted(DataStream<UnitHourCounts> hourly, DataStream<UnitHourCounts> parentHourly) {}
+
+    /** Kafka records → events and ratings with event-time watermarks; bad records go to the dead letters. */
+    static Parsed parse(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, JobReference reference) {
+        EventParser parser = new EventParser(reference.units(), cfg.maxFutureSkew(), cfg.maxRecordBytes());
         long outOfOrderness = cfg.watermarkOutOfOrderness().toMillis();
         long idleAfter = sources.bounded() ? 0 : cfg.sourceIdleness().toMillis();
         long idleLag = cfg.idleWatermarkLag().toMillis();
         long caughtUpLag = cfg.caughtUpLag().toMillis();
-        sinks.inputBounded(sources.bounded());
 
         SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
                 .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");
@@ -115,50 +167,59 @@ public final class MonitorJob {
                 WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag))
                         .withTimestampAssigner((f, ts) -> f.submittedAt))
                 .name("event time: submittedAt").uid("watermarks-feedback");
+        return new Parsed(parsedEvents, dossierEvents, parsedFeedback, feedback);
+    }
 
-        SingleOutputStreamOperator<UnitHourDelta> dossierChanges = dossierEvents
+    /** Keyed by dossier and by rating: deduplicates, classifies early / on time / late, follows SLA deadlines. */
+    static Classified classify(Parsed parsed, MonitorConfig cfg, JobReference reference, Lateness lateness) {
+        OnTimeRules rules = new OnTimeRules(cfg.maxSupplementRequests());
+        DossierAlertRules alertRules = new DossierAlertRules(reference.calendar(), cfg.atRiskLead());
+        SingleOutputStreamOperator<UnitHourDelta> dossierChanges = parsed.timedDossierEvents()
                 .keyBy(e -> e.dossierId)
                 .process(new DossierProcessor(rules, lateness, alertRules)).name("classify dossiers").uid("dossier-state");
-
-        SingleOutputStreamOperator<UnitHourDelta> ratingChanges = feedback
+        SingleOutputStreamOperator<UnitHourDelta> ratingChanges = parsed.timedFeedback()
                 .keyBy(f -> f.feedbackId)
                 .process(new FeedbackProcessor(lateness)).name("count ratings once").uid("feedback-state");
+        return new Classified(dossierChanges, ratingChanges);
+    }
 
-        DataStream<UnitHourDelta> countChanges = dossierChanges.union(ratingChanges);
+    /** Keyed by unit and hour: running counts; parent units' counts only feed their KPI breaches. */
+    static Counted count(Classified classified, JobReference reference, Lateness lateness) {
+        DataStream<UnitHourDelta> countChanges = classified.countChanges();
         DataStream<UnitHourCounts> hourly = countChanges
                 .keyBy(UnitHourDelta::bucketKey)
                 .process(new KpiAggregator(lateness)).name("unit-hour counts").uid("unit-hour-counts");
-
-        sinks.hourlyCounts(hourly);
-
-        // Parent units' hourly counts, summed from their children's changes, for their KPI breaches only.
         DataStream<UnitHourCounts> parentHourly = countChanges
                 .flatMap(new ParentRollup(reference.parents())).name("roll up to parent units").uid("parent-rollup")
                 .keyBy(UnitHourDelta::bucketKey)
                 .process(new KpiAggregator(lateness)).name("parent unit-hour counts").uid("parent-unit-hour-counts");
+        return new Counted(hourly, parentHourly);
+    }
 
-        DataStream<SlaAlert> kpiAlerts = hourly.union(parentHourly)
+    /** The dossiers' SLA alerts and, keyed by unit, the KPI breaches of units and parent units. */
+    static DataStream<SlaAlert> alert(Classified classified, Counted counted, MonitorConfig cfg, JobReference reference) {
+        DataStream<SlaAlert> kpiBreaches = counted.hourly().union(counted.parentHourly())
                 .keyBy(c -> c.unitCode)
                 .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
                 .name("KPI below target").uid("kpi-breaches");
-        // Keyed by alert id so that every state of one alert goes through the same sink instance, in order: a
-        // round-robin hand-off could let an older state overwrite a newer one.
-        sinks.alerts(dossierChanges.getSideOutput(DossierProcessor.ALERTS).union(kpiAlerts).keyBy(a -> a.id));
-        sinks.dossiers(dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS));
-        sinks.dossierRatings(ratingChanges.getSideOutput(FeedbackProcessor.DOSSIER_RATINGS));
-        DataStream<DeadLetter> deadLetters = parsedEvents.getSideOutput(ParseFunction.DEAD_LETTERS)
-                .union(parsedFeedback.getSideOutput(ParseFunction.DEAD_LETTERS),
-                        dossierChanges.getSideOutput(DossierProcessor.REFUSED),
-                        ratingChanges.getSideOutput(FeedbackProcessor.REFUSED));
-        sinks.deadLetters(deadLetters);
+        return classified.dossierAlerts().union(kpiBreaches);
+    }
 
-        // Summed in each producing task first: the key (topic|day) is hot in a backfill, one record per tally was not.
-        DataStream<TallyCounts.Row> tallies = TallyPreAggregator.sums(parsedEvents.getSideOutput(Tally.TAG), "parse-dossier-events")
-                .union(TallyPreAggregator.sums(parsedFeedback.getSideOutput(Tally.TAG), "parse-feedback"),
-                        TallyPreAggregator.sums(dossierChanges.getSideOutput(Tally.TAG), "dossier-state"),
-                        TallyPreAggregator.sums(ratingChanges.getSideOutput(Tally.TAG), "feedback-state"))
+    /** Records refused by the parser or, later, by the dossier and rating state: kept aside, never dropped. */
+    static DataStream<DeadLetter> deadLetters(Parsed parsed, Classified classified) {
+        return parsed.deadLetters().union(classified.refused());
+    }
+
+    /**
+     * Per topic and local day: read = accepted + duplicates + dead letters ({@code ingest_reconciliation}). Summed in
+     * each producing task first: the key (topic|day) is hot in a backfill, one record per tally was not.
+     */
+    static DataStream<TallyCounts.Row> reconcile(Parsed parsed, Classified classified) {
+        return TallyPreAggregator.sums(parsed.dossierEvents().getSideOutput(Tally.TAG), "parse-dossier-events")
+                .union(TallyPreAggregator.sums(parsed.feedback().getSideOutput(Tally.TAG), "parse-feedback"),
+                        TallyPreAggregator.sums(classified.dossierChanges().getSideOutput(Tally.TAG), "dossier-state"),
+                        TallyPreAggregator.sums(classified.ratingChanges().getSideOutput(Tally.TAG), "feedback-state"))
                 .keyBy(TallySum::key)
                 .process(new TallyCounts()).name("reconciliation tallies").uid("ingest-tallies");
-        sinks.tallies(tallies);
     }
 }

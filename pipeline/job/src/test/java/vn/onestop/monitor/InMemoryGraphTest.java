@@ -17,7 +17,7 @@ import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.recount.Recount;
@@ -193,9 +193,9 @@ class InMemoryGraphTest {
     /** A column of unit_kpi_daily from a kpi_hourly row, as the view sums it. */
     private static long column(long[] counts, String column) {
         if (column.equals("ratings_satisfied")) {
-            return counts[Counter.RATING_VERY_SATISFIED.ordinal()] + counts[Counter.RATING_SATISFIED.ordinal()];
+            return counts[Measure.RATING_VERY_SATISFIED.ordinal()] + counts[Measure.RATING_SATISFIED.ordinal()];
         }
-        return counts[Counter.valueOf(column.toUpperCase(java.util.Locale.ROOT)).ordinal()];
+        return counts[Measure.valueOf(column.toUpperCase(java.util.Locale.ROOT)).ordinal()];
     }
 
     private static long[] totals(Map<String, long[]> tallies, String topic) {

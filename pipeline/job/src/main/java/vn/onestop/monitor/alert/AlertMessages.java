@@ -6,7 +6,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.ingest.LocalClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class AlertMessages implements KafkaRecordSerializationSchema<SlaAlert> {
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(OnTimeRules.LOCAL_ZONE);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(LocalClock.ZONE);
 
     private final String topic;
     private transient ObjectMapper mapper;

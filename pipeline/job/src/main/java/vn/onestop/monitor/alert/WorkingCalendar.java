@@ -1,6 +1,6 @@
 package vn.onestop.monitor.alert;
 
-import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.ingest.LocalClock;
 
 import java.io.Serializable;
 import java.time.DayOfWeek;
@@ -75,13 +75,13 @@ public final class WorkingCalendar implements Serializable {
         if (remaining <= 0) {
             return due;
         }
-        ZonedDateTime at = Instant.ofEpochMilli(due).atZone(OnTimeRules.LOCAL_ZONE);
+        ZonedDateTime at = Instant.ofEpochMilli(due).atZone(LocalClock.ZONE);
         LocalDate day = at.toLocalDate();
         for (int i = 0; i < 730; i++, day = day.minusDays(1)) {
             List<Period> periods = periods(day);
             for (int p = periods.size() - 1; p >= 0; p--) {
-                ZonedDateTime opens = day.atTime(periods.get(p).opens()).atZone(OnTimeRules.LOCAL_ZONE);
-                ZonedDateTime closes = day.atTime(periods.get(p).closes()).atZone(OnTimeRules.LOCAL_ZONE);
+                ZonedDateTime opens = day.atTime(periods.get(p).opens()).atZone(LocalClock.ZONE);
+                ZonedDateTime closes = day.atTime(periods.get(p).closes()).atZone(LocalClock.ZONE);
                 if (!opens.isBefore(at)) {
                     continue;
                 }
@@ -102,12 +102,12 @@ public final class WorkingCalendar implements Serializable {
             return Duration.ZERO;
         }
         long total = 0;
-        ZonedDateTime start = Instant.ofEpochMilli(from).atZone(OnTimeRules.LOCAL_ZONE);
-        ZonedDateTime end = Instant.ofEpochMilli(to).atZone(OnTimeRules.LOCAL_ZONE);
+        ZonedDateTime start = Instant.ofEpochMilli(from).atZone(LocalClock.ZONE);
+        ZonedDateTime end = Instant.ofEpochMilli(to).atZone(LocalClock.ZONE);
         for (LocalDate day = start.toLocalDate(); !day.isAfter(end.toLocalDate()); day = day.plusDays(1)) {
             for (Period p : periods(day)) {
-                ZonedDateTime o = day.atTime(p.opens()).atZone(OnTimeRules.LOCAL_ZONE);
-                ZonedDateTime c = day.atTime(p.closes()).atZone(OnTimeRules.LOCAL_ZONE);
+                ZonedDateTime o = day.atTime(p.opens()).atZone(LocalClock.ZONE);
+                ZonedDateTime c = day.atTime(p.closes()).atZone(LocalClock.ZONE);
                 ZonedDateTime a = o.isBefore(start) ? start : o;
                 ZonedDateTime b = c.isAfter(end) ? end : c;
                 if (a.isBefore(b)) {

@@ -16,7 +16,6 @@ import java.util.Map;
 @TypeInfo(Tally.Info.class)
 public class Tally {
     public static final OutputTag<Tally> TAG = new OutputTag<>("tallies") {};
-    private static final long LOCAL_OFFSET_MS = 7 * 3_600_000L;
 
     /** What happened to a record. */
     public enum Outcome { READ, ACCEPTED, DUPLICATE, DEAD_LETTER }
@@ -29,7 +28,7 @@ public class Tally {
 
     public Tally(String topic, long recordTimestamp, Outcome outcome) {
         this.topic = topic;
-        this.day = (int) Math.floorDiv(recordTimestamp + LOCAL_OFFSET_MS, 86_400_000L);
+        this.day = LocalClock.epochDay(recordTimestamp);
         this.outcome = outcome;
     }
 

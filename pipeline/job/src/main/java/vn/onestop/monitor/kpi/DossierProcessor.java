@@ -7,7 +7,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
-import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.alert.SlaAlert;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -61,7 +61,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     @Override
     public void processElement(DossierEvent e, Context ctx, Collector<UnitHourDelta> out) throws Exception {
         byte[] stored = state.value();
-        DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierTimeline.fromBytes(stored);
+        DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierStateCodec.fromBytes(stored);
         // A repeat is a duplicate however old it is: replaying history twice must not turn copies into dead letters.
         DossierTimeline.Seen seen = timeline.seen(e);
         if (seen == DossierTimeline.Seen.DUPLICATE) {
@@ -94,10 +94,10 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                     + " is dated before the receipt at " + java.time.Instant.ofEpochMilli(timeline.receivedAt()));
             return;
         }
-        DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
+        Contribution before = Contribution.of(timeline, timeline.outcome(rules));
         timeline.apply(e);
         DossierOutcome outcome = timeline.outcome(rules);
-        List<UnitHourDelta> changes = DossierTimeline.diff(before, timeline.contributions(outcome));
+        List<UnitHourDelta> changes = Contribution.diff(before, Contribution.of(timeline, outcome));
         long watermark = ctx.timerService().currentWatermark();
         for (UnitHourDelta change : changes) {
             // An event inside the horizon can still move counts of an older hour (a withdrawal long after the
@@ -113,8 +113,8 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         for (UnitHourDelta change : changes) {
             out.collect(change);
         }
-        state.update(timeline.toBytes());
-        ctx.output(DOSSIER_ROWS, timeline.toRow(ctx.getCurrentKey(), outcome));
+        state.update(DossierStateCodec.toBytes(timeline));
+        ctx.output(DOSSIER_ROWS, DossierRows.of(ctx.getCurrentKey(), timeline, outcome));
         Watch w = watch.value();
         boolean existed = w != null;
         w = existed ? w : new Watch();
@@ -131,7 +131,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             return;
         }
         w.timer = DossierEvent.NO_TIME;
-        DossierTimeline timeline = DossierTimeline.fromBytes(stored);
+        DossierTimeline timeline = DossierStateCodec.fromBytes(stored);
         DossierOutcome outcome = timeline.outcome(rules);
         if (finished(outcome) && timestamp >= expiry(timeline)) {
             state.clear();

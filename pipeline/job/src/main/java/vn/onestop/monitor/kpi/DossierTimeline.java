@@ -4,51 +4,46 @@ import vn.onestop.monitor.ingest.Channel;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Everything the monitor keeps about one dossier, folded from its events in any arrival order. Each derived fact
  * is order-independent (earliest receipt, earliest end of each kind, supplements sorted by time), so a late or
- * out-of-order event gives the same answer as if it had arrived in time. Plain Java; the Flink operator stores it
- * with {@link #toBytes()} to keep per-dossier state small.
+ * out-of-order event gives the same answer as if it had arrived in time, and {@link #outcome} classifies what is
+ * known now. Plain Java. The rest lives beside it: {@link Contribution} (what the dossier adds to the hourly counts,
+ * and the change between two of those), {@link DossierRows} (its current row), {@link Fingerprint} (event ids and
+ * contents) and {@link DossierStateCodec} (the compact bytes the Flink operator keeps as per-dossier state).
  */
 public final class DossierTimeline {
-    private static final long NONE = DossierEvent.NO_TIME;
-    private static final long HOUR_MS = 3_600_000L;
+    static final long NONE = DossierEvent.NO_TIME;
+
+    // The folded facts are package-private: DossierStateCodec writes and reads them as they are, Contribution and
+    // DossierRows project them; nothing outside the package sees them.
 
     /** Pairs (eventId fingerprint, content fingerprint) of every event applied. */
-    private long[] seenEvents = new long[0];
+    long[] seenEvents = new long[0];
 
-    private boolean hasReceipt;
-    private long receivedAt = NONE;
-    private String unitCode;
-    private String procedureCode;
-    private Channel channel;
-    private long dueAt = NONE;
-    private boolean digitised;
+    boolean hasReceipt;
+    long receivedAt = NONE;
+    String unitCode;
+    String procedureCode;
+    Channel channel;
+    long dueAt = NONE;
+    boolean digitised;
 
     /** Supplement events as (time << 1 | 1 for a request), kept sorted. */
-    private long[] supplements = new long[0];
+    long[] supplements = new long[0];
 
-    private long resolvedAt = NONE;
-    private boolean resultDigitised;
-    private long returnedAt = NONE;
-    private long stoppedAt = NONE;
-    private EventType stopType;
-    private long withdrawnAt = NONE;
-    private long apologyDueAt = NONE;
-    private long lastEventAt = NONE;
+    long resolvedAt = NONE;
+    boolean resultDigitised;
+    long returnedAt = NONE;
+    long stoppedAt = NONE;
+    EventType stopType;
+    long withdrawnAt = NONE;
+    long apologyDueAt = NONE;
+    long lastEventAt = NONE;
     /** The national index's facts (issue 16); encoded after everything above, from format 3 on. */
-    private DossierFacts facts = new DossierFacts();
+    DossierFacts facts = new DossierFacts();
 
     /** The result of applying an event. */
     public enum Applied { DUPLICATE, APPLIED }
@@ -57,11 +52,11 @@ public final class DossierTimeline {
     public enum Seen { NEW, DUPLICATE, CONFLICT }
 
     public Seen seen(DossierEvent e) {
-        long id = fingerprint(e.eventId);
+        long id = Fingerprint.eventId(e.eventId);
         for (int i = 0; i < seenEvents.length; i += 2) {
             if (seenEvents[i] == id) {
                 long content = seenEvents[i + 1];
-                return content == 0 || content == contentFingerprint(e) ? Seen.DUPLICATE : Seen.CONFLICT;
+                return content == 0 || content == Fingerprint.content(e) ? Seen.DUPLICATE : Seen.CONFLICT;
             }
         }
         return Seen.NEW;
@@ -72,8 +67,8 @@ public final class DossierTimeline {
             return Applied.DUPLICATE;
         }
         seenEvents = Arrays.copyOf(seenEvents, seenEvents.length + 2);
-        seenEvents[seenEvents.length - 2] = fingerprint(e.eventId);
-        seenEvents[seenEvents.length - 1] = contentFingerprint(e);
+        seenEvents[seenEvents.length - 2] = Fingerprint.eventId(e.eventId);
+        seenEvents[seenEvents.length - 1] = Fingerprint.content(e);
         lastEventAt = Math.max(lastEventAt, e.occurredAt);
         if (e.unitCode != null && unitCode == null) {
             unitCode = e.unitCode;
@@ -147,7 +142,7 @@ public final class DossierTimeline {
      * already known (END_BEFORE_RECEIPT), and one that arrived before its receipt is set aside here, so a processing
      * time is never negative whatever the arrival order.
      */
-    private boolean isEnd(long t) {
+    boolean isEnd(long t) {
         return t != NONE && (!hasReceipt || t >= receivedAt);
     }
 
@@ -220,160 +215,6 @@ public final class DossierTimeline {
                 requests, waiting, paused, waiting ? waitStart : NONE, clock);
     }
 
-    /**
-     * What this dossier adds to the per-unit hourly counts: the receipt in the hour it was received, the
-     * classification in the hour processing ended, a withdrawal in its hour. A handful of entries, kept in plain
-     * arrays because this runs twice for every event.
-     */
-    public Contribution contributions(DossierOutcome o) {
-        Contribution out = new Contribution();
-        if (!hasReceipt) {
-            return out;
-        }
-        Channel ch = channel;
-        out.add(unitCode, receivedAt, Counter.RECEIVED);
-        out.add(unitCode, receivedAt, ch == Channel.ONLINE ? Counter.RECEIVED_ONLINE : ch == Channel.POSTAL ? Counter.RECEIVED_POSTAL : Counter.RECEIVED_DIRECT);
-        if (digitised) {
-            out.add(unitCode, receivedAt, Counter.RECEIVED_DIGITISED);
-        }
-        if (o.status().isClassified()) {
-            long end = o.endedAt();
-            out.add(unitCode, end, Counter.RESOLVED);
-            out.add(unitCode, end, switch (o.status()) {
-                case EARLY -> Counter.RESOLVED_EARLY;
-                case ON_TIME -> Counter.RESOLVED_ON_TIME;
-                default -> Counter.RESOLVED_LATE;
-            });
-            if (o.endType() == EventType.RESOLVED && resultDigitised) {
-                out.add(unitCode, end, Counter.RESULTS_DIGITISED);
-            }
-            long took = end - receivedAt;
-            if (took >= 0 && took <= HOUR_MS) {
-                out.add(unitCode, end, Counter.RESOLVED_WITHIN_HOUR);
-            }
-        } else if (o.status() == DossierStatus.WITHDRAWN) {
-            out.add(unitCode, withdrawnAt, Counter.WITHDRAWN);
-        }
-        return out;
-    }
-
-    /** A dossier's entries in the hourly counts: (unit, hour, counter), each counting one. */
-    public static final class Contribution {
-        private final String[] units = new String[8];
-        private final long[] hours = new long[8];
-        private final int[] counters = new int[8];
-        private int size;
-
-        void add(String unit, long at, Counter c) {
-            units[size] = unit;
-            hours[size] = UnitHourDelta.hourStart(at);
-            counters[size] = c.ordinal();
-            size++;
-        }
-
-        public int size() {
-            return size;
-        }
-    }
-
-    /** The changes to hourly counts between two contributions: subtract what was, add what is. */
-    public static List<UnitHourDelta> diff(Contribution before, Contribution after) {
-        List<UnitHourDelta> changes = new ArrayList<>(2);
-        boolean[] matched = new boolean[after.size];
-        for (int i = 0; i < before.size; i++) {
-            int j = find(after, matched, before.units[i], before.hours[i], before.counters[i]);
-            if (j >= 0) {
-                matched[j] = true;
-            } else {
-                delta(changes, before.units[i], before.hours[i]).delta[before.counters[i]] -= 1;
-            }
-        }
-        for (int j = 0; j < after.size; j++) {
-            if (!matched[j]) {
-                delta(changes, after.units[j], after.hours[j]).delta[after.counters[j]] += 1;
-            }
-        }
-        return changes;
-    }
-
-    private static int find(Contribution c, boolean[] taken, String unit, long hour, int counter) {
-        for (int j = 0; j < c.size; j++) {
-            if (!taken[j] && c.counters[j] == counter && c.hours[j] == hour && c.units[j].equals(unit)) {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    private static UnitHourDelta delta(List<UnitHourDelta> changes, String unit, long hour) {
-        for (UnitHourDelta d : changes) {
-            if (d.hourStart == hour && d.unitCode.equals(unit)) {
-                return d;
-            }
-        }
-        UnitHourDelta d = new UnitHourDelta(unit, hour, new int[Counter.COUNT]);
-        changes.add(d);
-        return d;
-    }
-
-    public DossierRow toRow(String dossierId, DossierOutcome o) {
-        DossierRow r = new DossierRow();
-        r.dossierId = dossierId;
-        r.unitCode = unitCode;
-        r.procedureCode = procedureCode;
-        r.channel = channel == null ? null : channel.name();
-        r.receivedAt = hasReceipt ? receivedAt : NONE;
-        r.dueAt = dueAt;
-        r.effectiveDueAt = o.effectiveDueAt();
-        r.supplementRequests = o.supplementRequests();
-        r.waitingSupplement = o.waitingSupplement();
-        r.pausedMs = o.pausedMs();
-        r.endedAt = o.endedAt();
-        r.endType = o.status() == DossierStatus.WITHDRAWN ? EventType.WITHDRAWN.name() : o.endType() == null ? null : o.endType().name();
-        r.status = o.status();
-        r.digitised = digitised;
-        r.resultDigitised = resolvedAt != NONE && resultDigitised;
-        r.apologyDueAt = apologyDueAt;
-        r.lastEventAt = lastEventAt;
-        r.eventsApplied = eventsApplied();
-        // The raw ends and supplement rounds: the national 2.1 judges a period with what was known at its end
-        // (docs/INDEX766.md), which the row's single current end cannot tell.
-        r.resolvedAt = isEnd(resolvedAt) ? resolvedAt : NONE;
-        r.returnedAt = isEnd(returnedAt) ? returnedAt : NONE;
-        r.stoppedAt = isEnd(stoppedAt) ? stoppedAt : NONE;
-        r.withdrawnAt = isEnd(withdrawnAt) ? withdrawnAt : NONE;
-        supplementRounds(r);
-        facts.fill(r);
-        return r;
-    }
-
-    /**
-     * Pairs the sorted supplement events into rounds: a request opens a round, a supply answers the latest
-     * unanswered one (a supply with no open request is a producer's slip and is ignored).
-     */
-    private void supplementRounds(DossierRow r) {
-        long[] requested = new long[supplements.length];
-        long[] supplied = new long[supplements.length];
-        int rounds = 0;
-        for (long packed : supplements) {
-            long t = packed >> 1;
-            if ((packed & 1) == 1) {
-                requested[rounds] = t;
-                supplied[rounds] = NONE;
-                rounds++;
-            } else {
-                for (int i = rounds - 1; i >= 0; i--) {
-                    if (supplied[i] == NONE) {
-                        supplied[i] = t;
-                        break;
-                    }
-                }
-            }
-        }
-        r.supplementRequestedAt = Arrays.copyOf(requested, rounds);
-        r.supplementSuppliedAt = Arrays.copyOf(supplied, rounds);
-    }
-
     public String unitCode() {
         return unitCode;
     }
@@ -388,160 +229,5 @@ public final class DossierTimeline {
 
     public long receivedAt() {
         return hasReceipt ? receivedAt : NONE;
-    }
-
-    /** 64-bit FNV-1a of the event id: collisions among one dossier's few events are negligible, and it is small. */
-    static long fingerprint(String eventId) {
-        return fnv(0xcbf29ce484222325L, eventId);
-    }
-
-    /**
-     * What the event says, independent of how its JSON was written (field order, spacing): a producer that resends
-     * an event may re-serialise it, but the same id with different facts is a conflict, not a duplicate.
-     */
-    static long contentFingerprint(DossierEvent e) {
-        long h = fnv(0xcbf29ce484222325L, e.type.name());
-        h = mix(h, e.occurredAt);
-        h = fnv(h, e.unitCode == null ? "-" : e.unitCode);
-        h = fnv(h, e.procedureCode == null ? "-" : e.procedureCode);
-        h = mix(h, e.channel == null ? -1 : e.channel.ordinal());
-        h = mix(h, e.dueAt);
-        h = mix(h, e.digitised ? 1 : 0);
-        h = mix(h, e.resultDigitised ? 1 : 0);
-        h = mix(h, e.newDueAt);
-        if (DossierFacts.hasIndexFacts(e)) {
-            h = mix(h, e.onlineMode == null ? -1 : e.onlineMode.ordinal());
-            h = mix(h, e.flags);
-            h = mix(h, e.paymentMethod == null ? -1 : e.paymentMethod.ordinal());
-            h = mix(h, e.paymentAmount);
-        }
-        return h == 0 ? 1 : h;
-    }
-
-    private static long fnv(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            h ^= c & 0xff;
-            h *= 0x100000001b3L;
-            h ^= c >>> 8;
-            h *= 0x100000001b3L;
-        }
-        h ^= 0xff;
-        return h * 0x100000001b3L;
-    }
-
-    private static long mix(long h, long v) {
-        for (int i = 0; i < 8; i++) {
-            h ^= (v >>> (i * 8)) & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
-    }
-
-    // ---- compact state codec ----
-
-    /**
-     * Format 2 pairs each event id with its content fingerprint; format 1 (ids only) is still read. Format 3 appends
-     * the {@link DossierFacts} at the end; formats 1 and 2 read as a dossier without those facts.
-     */
-    private static final int FORMAT = 3;
-
-    public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            writeLongs(out, seenEvents);
-            out.writeBoolean(hasReceipt);
-            out.writeLong(receivedAt);
-            writeString(out, unitCode);
-            writeString(out, procedureCode);
-            out.writeByte(channel == null ? -1 : channel.ordinal());
-            out.writeLong(dueAt);
-            out.writeBoolean(digitised);
-            writeLongs(out, supplements);
-            out.writeLong(resolvedAt);
-            out.writeBoolean(resultDigitised);
-            out.writeLong(returnedAt);
-            out.writeLong(stoppedAt);
-            out.writeByte(stopType == null ? -1 : stopType.ordinal());
-            out.writeLong(withdrawnAt);
-            out.writeLong(apologyDueAt);
-            out.writeLong(lastEventAt);
-            facts.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static DossierTimeline fromBytes(byte[] data) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            int format = in.readByte();
-            if (format < 1 || format > FORMAT) {
-                throw new IllegalStateException("unknown dossier state format " + format);
-            }
-            DossierTimeline t = new DossierTimeline();
-            t.seenEvents = readLongs(in);
-            if (format == 1) {
-                long[] pairs = new long[t.seenEvents.length * 2];
-                for (int i = 0; i < t.seenEvents.length; i++) {
-                    pairs[2 * i] = t.seenEvents[i];
-                }
-                t.seenEvents = pairs;
-            }
-            t.hasReceipt = in.readBoolean();
-            t.receivedAt = in.readLong();
-            t.unitCode = readString(in);
-            t.procedureCode = readString(in);
-            int ch = in.readByte();
-            t.channel = ch < 0 ? null : Channel.values()[ch];
-            t.dueAt = in.readLong();
-            t.digitised = in.readBoolean();
-            t.supplements = readLongs(in);
-            t.resolvedAt = in.readLong();
-            t.resultDigitised = in.readBoolean();
-            t.returnedAt = in.readLong();
-            t.stoppedAt = in.readLong();
-            int st = in.readByte();
-            t.stopType = st < 0 ? null : EventType.values()[st];
-            t.withdrawnAt = in.readLong();
-            t.apologyDueAt = in.readLong();
-            t.lastEventAt = in.readLong();
-            if (format >= 3) {
-                t.facts = DossierFacts.read(in);
-            }
-            return t;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
-        out.writeShort(values.length);
-        for (long v : values) {
-            out.writeLong(v);
-        }
-    }
-
-    private static long[] readLongs(DataInputStream in) throws IOException {
-        long[] values = new long[in.readUnsignedShort()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readLong();
-        }
-        return values;
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }

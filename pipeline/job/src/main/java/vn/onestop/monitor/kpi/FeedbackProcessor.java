@@ -11,6 +11,7 @@ import org.apache.flink.util.OutputTag;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.Feedback;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.ingest.Tally;
 
 /** Keyed by feedback id: counts each rating once, in the local hour it was submitted. */
@@ -40,7 +41,7 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
 
     @Override
     public void processElement(Feedback f, Context ctx, Collector<UnitHourDelta> out) throws Exception {
-        long content = contentFingerprint(f);
+        long content = Fingerprint.content(f);
         Long before = seen.value();
         if (before != null && before == content) {
             duplicates.add(1);
@@ -66,14 +67,14 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
         // the horizon behind event time, so it is refused as TOO_LATE instead of being counted again.
         ctx.timerService().registerEventTimeTimer(lateness.stateExpiry(f.submittedAt));
         ctx.output(Tally.TAG, new Tally(f.topic, f.recordTimestamp, Tally.Outcome.ACCEPTED));
-        Counter level = switch (f.rating) {
-            case VERY_SATISFIED -> Counter.RATING_VERY_SATISFIED;
-            case SATISFIED -> Counter.RATING_SATISFIED;
-            case NEUTRAL -> Counter.RATING_NEUTRAL;
-            case DISSATISFIED -> Counter.RATING_DISSATISFIED;
-            case VERY_DISSATISFIED -> Counter.RATING_VERY_DISSATISFIED;
+        Measure level = switch (f.rating) {
+            case VERY_SATISFIED -> Measure.RATING_VERY_SATISFIED;
+            case SATISFIED -> Measure.RATING_SATISFIED;
+            case NEUTRAL -> Measure.RATING_NEUTRAL;
+            case DISSATISFIED -> Measure.RATING_DISSATISFIED;
+            case VERY_DISSATISFIED -> Measure.RATING_VERY_DISSATISFIED;
         };
-        out.collect(UnitHourDelta.single(f.unitCode, UnitHourDelta.hourStart(f.submittedAt), Counter.RATINGS, level));
+        out.collect(UnitHourDelta.single(f.unitCode, LocalClock.hourStart(f.submittedAt), Measure.RATINGS, level));
         if (f.dossierId != null) {
             DossierRating r = new DossierRating();
             r.feedbackId = f.feedbackId;
@@ -88,16 +89,5 @@ public class FeedbackProcessor extends KeyedProcessFunction<String, Feedback, Un
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) {
         seen.clear();
-    }
-
-    /** What a rating says, whatever its JSON spelling; the same id saying something else is a conflict. */
-    static long contentFingerprint(Feedback f) {
-        String s = f.unitCode + '\u0001' + f.submittedAt + '\u0001' + f.rating + '\u0001' + (f.dossierId == null ? "" : f.dossierId);
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

@@ -30,10 +30,10 @@ public class KpiAggregator extends KeyedProcessFunction<String, UnitHourDelta, U
     public void processElement(UnitHourDelta d, Context ctx, Collector<UnitHourCounts> out) throws Exception {
         long[] c = counts.value();
         if (c == null) {
-            c = new long[Counter.COUNT];
+            c = new long[Measure.COUNT];
             ctx.timerService().registerEventTimeTimer(lateness.hourFinalAt(d.hourStart));
         }
-        for (int i = 0; i < Counter.COUNT; i++) {
+        for (int i = 0; i < Measure.COUNT; i++) {
             c[i] += d.delta[i];
         }
         counts.update(c);

@@ -1,5 +1,7 @@
 package vn.onestop.monitor.kpi;
 
+import vn.onestop.monitor.ingest.LocalClock;
+
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -9,8 +11,8 @@ import java.time.Duration;
  */
 public final class Lateness implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final long DAY = 86_400_000L;
-    private static final long HOUR = 3_600_000L;
+    private static final long DAY = LocalClock.DAY_MS;
+    private static final long HOUR = LocalClock.HOUR_MS;
     private final long horizonMs;
 
     public Lateness(Duration horizon) {

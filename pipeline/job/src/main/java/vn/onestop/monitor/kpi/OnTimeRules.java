@@ -1,17 +1,14 @@
 package vn.onestop.monitor.kpi;
 
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
+import vn.onestop.monitor.ingest.LocalClock;
 
 /**
- * The national index's on-time classification. Days are local calendar days in Asia/Ho_Chi_Minh, so an end at
+ * The national index's on-time classification. Days are local calendar days ({@link LocalClock}), so an end at
  * 17:30Z already belongs to the next local day.
  */
 public final class OnTimeRules implements Serializable {
     private static final long serialVersionUID = 1L;
-    public static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final int maxSupplementRequests;
 
@@ -35,10 +32,6 @@ public final class OnTimeRules implements Serializable {
         if (supplementRequests > maxSupplementRequests || endedAt > effectiveDueAt) {
             return OnTimeStatus.LATE;
         }
-        return localDay(endedAt).isBefore(localDay(effectiveDueAt)) ? OnTimeStatus.EARLY : OnTimeStatus.ON_TIME;
-    }
-
-    public static LocalDate localDay(long epochMillis) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), LOCAL_ZONE);
+        return LocalClock.day(endedAt).isBefore(LocalClock.day(effectiveDueAt)) ? OnTimeStatus.EARLY : OnTimeStatus.ON_TIME;
     }
 }

@@ -23,7 +23,7 @@ public class UnitHourCounts {
         this.counts = counts;
     }
 
-    public long get(Counter c) {
+    public long get(Measure c) {
         return counts[c.ordinal()];
     }
 

@@ -23,9 +23,9 @@ public class UnitHourDelta {
         this.delta = delta;
     }
 
-    public static UnitHourDelta single(String unitCode, long hourStart, Counter... counters) {
-        int[] d = new int[Counter.COUNT];
-        for (Counter c : counters) {
+    public static UnitHourDelta single(String unitCode, long hourStart, Measure... counters) {
+        int[] d = new int[Measure.COUNT];
+        for (Measure c : counters) {
             d[c.ordinal()] += 1;
         }
         return new UnitHourDelta(unitCode, hourStart, d);
@@ -37,10 +37,6 @@ public class UnitHourDelta {
 
     public static String bucketKey(String unitCode, long hourStart) {
         return unitCode + '|' + hourStart;
-    }
-
-    public static long hourStart(long epochMillis) {
-        return Math.floorDiv(epochMillis, 3_600_000L) * 3_600_000L;
     }
 
     /** Gives Flink the hand-written {@link UnitHourDeltaSerializer} instead of the reflective POJO serializer. */

@@ -5,11 +5,13 @@ import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.ingest.TallyCounts;
-import vn.onestop.monitor.kpi.Counter;
 import vn.onestop.monitor.kpi.DossierRating;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -31,9 +33,9 @@ public final class Rows {
 
         @Override
         public String sql() {
-            String cols = Arrays.stream(Counter.values()).map(Counter::column).collect(Collectors.joining(", "));
-            String params = Arrays.stream(Counter.values()).map(c -> "?").collect(Collectors.joining(", "));
-            String updates = Arrays.stream(Counter.values()).map(c -> c.column() + " = EXCLUDED." + c.column()).collect(Collectors.joining(", "));
+            String cols = Arrays.stream(Measure.values()).map(Measure::column).collect(Collectors.joining(", "));
+            String params = Arrays.stream(Measure.values()).map(c -> "?").collect(Collectors.joining(", "));
+            String updates = Arrays.stream(Measure.values()).map(c -> c.column() + " = EXCLUDED." + c.column()).collect(Collectors.joining(", "));
             return "INSERT INTO kpi_hourly (unit_code, hour, " + cols + ", updated_at) VALUES (?, ?, " + params + ", now()) "
                     + "ON CONFLICT (unit_code, hour) DO UPDATE SET " + updates + ", updated_at = now()";
         }
@@ -47,7 +49,7 @@ public final class Rows {
         public void bind(PreparedStatement ps, UnitHourCounts row) throws SQLException {
             ps.setString(1, row.unitCode);
             ps.setObject(2, time(row.hourStart));
-            for (int i = 0; i < Counter.COUNT; i++) {
+            for (int i = 0; i < Measure.COUNT; i++) {
                 ps.setLong(3 + i, row.counts[i]);
             }
         }
@@ -162,13 +164,26 @@ public final class Rows {
         }
     }
 
+    /**
+     * One row per bad record, however often it is read: the record's identity is its topic, reason, full length and
+     * the SHA-256 of its stored bytes (V7). Each Kafka position is recorded once in {@code dead_letter_occurrence},
+     * and only the statement that records a new position inserts the row or adds one to its {@code occurrences}, in
+     * the same statement: a restart re-reading positions already recorded changes nothing, a replay that republishes
+     * the record at new offsets counts it again. Coalescing (the {@link #key}) stays per position.
+     */
     public static final class DeadLetters implements UpsertStatement<DeadLetter> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String sql() {
-            return "INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, reason, detail, payload, payload_bytes) "
-                    + "VALUES (?,?,?,?,?,?,?) ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING";
+            return "WITH new_position AS ("
+                    + " INSERT INTO dead_letter_occurrence (topic, kafka_partition, kafka_offset, reason, payload_bytes, payload_sha256)"
+                    + " VALUES (?,?,?,?,?,?) ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING"
+                    + " RETURNING topic, kafka_partition, kafka_offset, reason, payload_bytes, payload_sha256) "
+                    + "INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, reason, detail, payload, payload_bytes, payload_sha256) "
+                    + "SELECT topic, kafka_partition, kafka_offset, reason, ?, ?, payload_bytes, payload_sha256 FROM new_position "
+                    + "ON CONFLICT (topic, reason, payload_bytes, payload_sha256) "
+                    + "DO UPDATE SET occurrences = dead_letter.occurrences + 1, last_seen_at = now()";
         }
 
         @Override
@@ -178,14 +193,25 @@ public final class Rows {
 
         @Override
         public void bind(PreparedStatement ps, DeadLetter d) throws SQLException {
+            byte[] p = d.payload == null ? new byte[0] : d.payload;
+            byte[] stored = p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p;
             ps.setString(1, d.topic);
             ps.setInt(2, d.partition);
             ps.setLong(3, d.offset);
             ps.setString(4, d.reason.name());
-            ps.setString(5, d.detail == null ? null : d.detail.replace('\u0000', ' '));
-            byte[] p = d.payload == null ? new byte[0] : d.payload;
-            ps.setBytes(6, p.length > MAX_PAYLOAD_BYTES ? Arrays.copyOf(p, MAX_PAYLOAD_BYTES) : p);
-            ps.setInt(7, p.length);
+            ps.setInt(5, p.length);
+            ps.setBytes(6, sha256(stored));
+            ps.setString(7, d.detail == null ? null : d.detail.replace('\u0000', ' '));
+            ps.setBytes(8, stored);
+        }
+
+        /** Of the stored bytes, as V7 computed it for the rows before it: {@code sha256(payload)}. */
+        static byte[] sha256(byte[] stored) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(stored);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
         }
     }
 

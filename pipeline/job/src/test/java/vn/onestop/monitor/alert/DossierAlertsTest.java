@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import vn.onestop.monitor.ingest.Channel;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.kpi.DossierProcessor;
 import vn.onestop.monitor.kpi.Lateness;
 import vn.onestop.monitor.kpi.OnTimeRules;

@@ -66,7 +66,7 @@ class DossierFactsTest {
             DossierTimeline t = new DossierTimeline();
             events.forEach(t::apply);
             t.apply(cash); // a duplicate must not count its amount twice
-            DossierRow r = DossierTimeline.fromBytes(t.toBytes()).toRow("D-1", t.outcome(rules));
+            DossierRow r = DossierRows.of("D-1", DossierStateCodec.fromBytes(DossierStateCodec.toBytes(t)), t.outcome(rules));
             assertThat(r.onlineMode).isEqualTo("PARTIAL");
             assertThat(List.of(r.syncedToPortal, r.electronicResult, r.reusedData, r.personalDataStore, r.vneid)).containsOnly(true);
             assertThat(r.payments).isEqualTo(2);
@@ -87,7 +87,7 @@ class DossierFactsTest {
         t.apply(event("q1", EventType.SUPPLEMENT_REQUESTED, T0 + 3 * HOUR));
         t.apply(event("s1", EventType.SUPPLEMENT_RECEIVED, T0 + 4 * HOUR));
         t.apply(event("q2", EventType.SUPPLEMENT_REQUESTED, T0 + 5 * HOUR));
-        DossierRow r = t.toRow("D-1", t.outcome(rules));
+        DossierRow r = DossierRows.of("D-1", t, t.outcome(rules));
         assertThat(r.paidOnline).isFalse();
         assertThat(r.paymentAmount).isEqualTo(50_000);
         assertThat(r.onlineMode).isNull();
@@ -99,14 +99,14 @@ class DossierFactsTest {
     @Test
     void newFactsTakePartInConflictsWithoutChangingOldFingerprints() {
         DossierEvent plain = event("r", EventType.RECEIVED, T0);
-        long before = DossierTimeline.contentFingerprint(plain);
+        long before = Fingerprint.content(plain);
         DossierTimeline t = new DossierTimeline();
         t.apply(plain);
         DossierEvent paid = event("r", EventType.RECEIVED, T0);
         paid.paymentMethod = PaymentMethod.CASH;
         paid.paymentAmount = 1;
         assertThat(t.seen(paid)).isEqualTo(DossierTimeline.Seen.CONFLICT);
-        assertThat(DossierTimeline.contentFingerprint(event("r", EventType.RECEIVED, T0))).isEqualTo(before);
+        assertThat(Fingerprint.content(event("r", EventType.RECEIVED, T0))).isEqualTo(before);
     }
 
     /** State written before format 3 (here a hand-written format 2 record) still reads, as a dossier without facts. */
@@ -137,8 +137,8 @@ class DossierFactsTest {
         out.writeLong(DossierEvent.NO_TIME);      // withdrawnAt
         out.writeLong(DossierEvent.NO_TIME);      // apologyDueAt
         out.writeLong(T0 + HOUR);          // lastEventAt
-        DossierTimeline t = DossierTimeline.fromBytes(bytes.toByteArray());
-        DossierRow r = t.toRow("D-1", t.outcome(rules));
+        DossierTimeline t = DossierStateCodec.fromBytes(bytes.toByteArray());
+        DossierRow r = DossierRows.of("D-1", t, t.outcome(rules));
         assertThat(r.status).isEqualTo(DossierStatus.EARLY);
         assertThat(r.resolvedAt).isEqualTo(T0 + HOUR);
         assertThat(r.payments).isZero();

@@ -11,7 +11,7 @@ import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
 
-import vn.onestop.monitor.alert.DossierAlertRules;
+import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.alert.WorkingCalendar;
 
 import java.time.Duration;
@@ -54,7 +54,7 @@ class DossierProcessorTest {
     private Map<String, Integer> net() {
         Map<String, Integer> sum = new TreeMap<>();
         for (UnitHourDelta d : harness.extractOutputValues()) {
-            for (Counter c : Counter.values()) {
+            for (Measure c : Measure.values()) {
                 int v = d.delta[c.ordinal()];
                 if (v != 0) {
                     sum.merge(d.unitCode + " " + java.time.Instant.ofEpochMilli(d.hourStart) + " " + c, v, Integer::sum);

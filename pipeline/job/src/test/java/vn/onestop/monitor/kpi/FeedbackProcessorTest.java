@@ -48,7 +48,7 @@ class FeedbackProcessorTest {
     }
 
     private long ratingsCounted() {
-        return harness.extractOutputValues().stream().mapToLong(d -> d.delta[Counter.RATINGS.ordinal()]).sum();
+        return harness.extractOutputValues().stream().mapToLong(d -> d.delta[Measure.RATINGS.ordinal()]).sum();
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.ingest.EventType;
 
 import java.time.LocalDate;
@@ -76,8 +77,8 @@ class OnTimeRulesTest {
 
     @Test
     void localDaysAreUtcPlusSeven() {
-        assertThat(OnTimeRules.localDay(t("2024-01-15T17:30:00Z"))).isEqualTo(LocalDate.of(2024, 1, 16));
-        assertThat(OnTimeRules.localDay(t("2024-01-15T16:59:59Z"))).isEqualTo(LocalDate.of(2024, 1, 15));
+        assertThat(LocalClock.day(t("2024-01-15T17:30:00Z"))).isEqualTo(LocalDate.of(2024, 1, 16));
+        assertThat(LocalClock.day(t("2024-01-15T16:59:59Z"))).isEqualTo(LocalDate.of(2024, 1, 15));
     }
 
     @Test

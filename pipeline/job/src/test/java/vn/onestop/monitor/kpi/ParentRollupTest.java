@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParentRollupTest {
     private static List<String> rollUp(Map<String, String> parents, String unit) {
         List<String> out = new ArrayList<>();
-        new ParentRollup(parents).flatMap(UnitHourDelta.single(unit, 0, Counter.RECEIVED), new Collector<>() {
+        new ParentRollup(parents).flatMap(UnitHourDelta.single(unit, 0, Measure.RECEIVED), new Collector<>() {
             @Override
             public void collect(UnitHourDelta d) {
-                assertThat(d.delta[Counter.RECEIVED.ordinal()]).isEqualTo(1);
+                assertThat(d.delta[Measure.RECEIVED.ordinal()]).isEqualTo(1);
                 out.add(d.unitCode);
             }
 

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import vn.onestop.monitor.MonitorConfig;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.local.LocalJob;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.sink.Database;
@@ -20,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -169,7 +169,7 @@ final class LiveBench {
     }
 
     static String iso(long t) {
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.ofHours(7)).toString();
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(t), LocalClock.ZONE).toString();
     }
 
     static long pct(List<Long> values, int p) {

@@ -1,6 +1,6 @@
 package vn.onestop.monitor.local;
 
-import vn.onestop.monitor.kpi.OnTimeRules;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.sink.Database;
 
 import java.sql.Connection;
@@ -44,7 +44,7 @@ public final class LiveTable {
     private LiveTable() {}
 
     public static String render(Database db, Instant asOf, String header) throws SQLException {
-        LocalDate today = OnTimeRules.localDay(asOf.toEpochMilli());
+        LocalDate today = LocalClock.day(asOf.toEpochMilli());
         StringBuilder out = new StringBuilder();
         out.append(header).append('\n');
         out.append(String.format("%-26s %6s %8s %8s %8s %7s %7s %7s %7s %7s%n",
@@ -112,6 +112,6 @@ public final class LiveTable {
     }
 
     static String localTime(Instant t) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(OnTimeRules.LOCAL_ZONE).format(t);
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(LocalClock.ZONE).format(t);
     }
 }

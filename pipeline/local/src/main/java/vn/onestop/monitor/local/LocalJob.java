@@ -8,10 +8,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sink.Database;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 
 /** The monitor job on a Flink MiniCluster inside this JVM, against the services of a {@link LocalStack}. */
 public final class LocalJob {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.JobReference;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.kpi.Contribution;
 import vn.onestop.monitor.kpi.DossierOutcome;
+import vn.onestop.monitor.kpi.DossierRows;
+import vn.onestop.monitor.kpi.DossierStateCodec;
 import vn.onestop.monitor.kpi.DossierTimeline;
 import vn.onestop.monitor.kpi.OnTimeRules;
 
@@ -76,13 +79,13 @@ public class ClassifyBenchmark {
         DossierEvent[] events = lifecycles[next++ & (DOSSIERS - 1)];
         byte[] stored = null;
         for (DossierEvent e : events) {
-            DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierTimeline.fromBytes(stored);
+            DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierStateCodec.fromBytes(stored);
             DossierOutcome outcome = fold(timeline, e, bh);
             if (outcome == null) {
                 continue;
             }
-            stored = timeline.toBytes();
-            bh.consume(timeline.toRow(e.dossierId, outcome));
+            stored = DossierStateCodec.toBytes(timeline);
+            bh.consume(DossierRows.of(e.dossierId, timeline, outcome));
         }
         bh.consume(stored);
     }
@@ -90,7 +93,7 @@ public class ClassifyBenchmark {
     /** The compact state codec alone: a folded timeline to bytes and back. */
     @Benchmark
     public DossierTimeline codecRoundTrip() {
-        return DossierTimeline.fromBytes(folded[next++ & (DOSSIERS - 1)].toBytes());
+        return DossierStateCodec.fromBytes(DossierStateCodec.toBytes(folded[next++ & (DOSSIERS - 1)]));
     }
 
     /** One event as the processor folds it: null for a repeat, else the new outcome (its count changes consumed). */
@@ -99,10 +102,10 @@ public class ClassifyBenchmark {
             bh.consume(e);
             return null;
         }
-        DossierTimeline.Contribution before = timeline.contributions(timeline.outcome(rules));
+        Contribution before = Contribution.of(timeline, timeline.outcome(rules));
         timeline.apply(e);
         DossierOutcome outcome = timeline.outcome(rules);
-        bh.consume(DossierTimeline.diff(before, timeline.contributions(outcome)));
+        bh.consume(Contribution.diff(before, Contribution.of(timeline, outcome)));
         return outcome;
     }
 }

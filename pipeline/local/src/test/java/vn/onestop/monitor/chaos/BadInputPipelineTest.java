@@ -14,13 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 import vn.onestop.monitor.recount.Recount;
 
 import java.nio.charset.StandardCharsets;
@@ -129,7 +129,8 @@ class BadInputPipelineTest {
 
             Map<String, String> actualDead = new TreeMap<>();
             try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT topic, kafka_partition, kafka_offset, reason, payload_bytes, payload FROM dead_letter")) {
+                    "SELECT o.topic, o.kafka_partition, o.kafka_offset, o.reason, d.payload_bytes, d.payload "
+                            + "FROM dead_letter_occurrence o JOIN dead_letter d USING (topic, reason, payload_bytes, payload_sha256)")) {
                 while (rs.next()) {
                     String where = rs.getString(1) + "/" + rs.getInt(2) + "@" + rs.getLong(3);
                     String expected = expectedDead.get(where);

@@ -173,7 +173,7 @@ class FlinkClusterIT {
     void afterATaskManagerIsKilledMidStreamTheCountsRecoverExactly() throws Exception {
         // Start from empty result tables, so every count below is written by this run and its recovery.
         try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter");
+            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter, dead_letter_occurrence");
         }
         String job = flink.runJar(jarId, "vn.onestop.monitor.MonitorJob", jobArgs(false), 4);
         flink.awaitStatus(job, "RUNNING", PATIENCE);
@@ -264,7 +264,7 @@ class FlinkClusterIT {
     static Map<String, Long> deadLettersByReason() throws Exception {
         Map<String, Long> out = new TreeMap<>();
         try (Connection c = admin.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT reason, count(*) FROM dead_letter GROUP BY reason")) {
+             ResultSet rs = s.executeQuery("SELECT reason, sum(occurrences) FROM dead_letter GROUP BY reason")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }

@@ -11,15 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.MonitorJob;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.PostgresSinks;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.local.NdjsonPublisher;
 import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
-import vn.onestop.monitor.sink.PostgresSinks;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
 import vn.onestop.monitor.MonitorSources;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.local.NdjsonPublisher;
@@ -22,7 +22,7 @@ import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 import vn.onestop.monitor.recount.Recount;
 
 import java.io.OutputStream;
@@ -160,7 +160,7 @@ class RestartFromCheckpointTest {
 
     private static void truncateResults(LocalStack stack) throws Exception {
         try (Connection c = stack.admin().connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter, sla_alert");
+            s.execute("TRUNCATE kpi_hourly, dossier, dead_letter, dead_letter_occurrence, sla_alert");
         }
     }
 

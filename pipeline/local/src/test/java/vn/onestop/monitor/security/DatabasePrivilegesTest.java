@@ -5,8 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
+import vn.onestop.monitor.ingest.DeadLetter;
+import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.sink.Database;
+import vn.onestop.monitor.sink.Rows;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +38,8 @@ class DatabasePrivilegesTest {
             "kpi_hourly", Set.of("INSERT", "UPDATE"),
             "dossier", Set.of("INSERT", "UPDATE"),
             "dead_letter", Set.of("INSERT", "UPDATE"),
+            // where each bad record was read (V7): positions are only ever added
+            "dead_letter_occurrence", Set.of("INSERT"),
             // per-topic, per-day reconciliation counts (V5): numbers only
             "ingest_tally", Set.of("INSERT", "UPDATE"),
             // ratings that name a dossier (V9, national index 5.4): ids, level and time, no free text
@@ -80,6 +85,8 @@ class DatabasePrivilegesTest {
         refused(stack.job(), "CREATE VIEW planted AS SELECT 1");
         refused(stack.job(), "ALTER TABLE kpi_hourly ADD COLUMN planted int");
         refused(stack.job(), "TRUNCATE dead_letter");
+        refused(stack.job(), "DELETE FROM dead_letter_occurrence");
+        refused(stack.job(), "UPDATE dead_letter_occurrence SET reason = 'TOO_LATE'");
         refused(stack.job(), "DELETE FROM kpi_hourly");
         refused(stack.job(), "INSERT INTO unit (code, name, level) VALUES ('X1', 'x', 'COMMUNE')");
         refused(stack.job(), "UPDATE sla_target SET on_time_rate = 0");
@@ -92,6 +99,20 @@ class DatabasePrivilegesTest {
                     + "ON CONFLICT (unit_code, hour) DO UPDATE SET received = EXCLUDED.received");
             s.execute("INSERT INTO sla_alert (id, kind, unit_code, opened_at) VALUES ('t-1', 'DOSSIER_OVERDUE', '11350', now())");
             assertThat(s.executeUpdate("DELETE FROM sla_alert WHERE id = 't-1'")).isEqualTo(1);
+            // The dead-letter statement (V7) as the job: a position read again (a restart) changes nothing, the same
+            // record at a new position (a replay) is the same row read once more.
+            Rows.DeadLetters deadLetters = new Rows.DeadLetters();
+            for (long offset : new long[] {7, 7, 8}) {
+                try (PreparedStatement ps = c.prepareStatement(deadLetters.sql())) {
+                    deadLetters.bind(ps, new DeadLetter("privileges-test", 0, offset, DeadLetterReason.INVALID_JSON, "not JSON",
+                            "{\"dossierId\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    ps.executeUpdate();
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*), sum(occurrences), min(kafka_offset) FROM dead_letter WHERE topic = 'privileges-test'")) {
+                rs.next();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).containsExactly(1L, 2L, 7L);
+            }
         }
         assertLogin(job, "onestop_writer");
     }
@@ -119,6 +140,7 @@ class DatabasePrivilegesTest {
         }
         refused(stack.reader(), "SELECT payload FROM dead_letter");
         refused(stack.reader(), "SELECT count(*) FROM dead_letter");
+        refused(stack.reader(), "SELECT count(*) FROM dead_letter_occurrence");
         refused(stack.reader(), "SELECT * FROM kpi_hourly");
         refused(stack.reader(), "SELECT * FROM flyway_schema_history");
         refused(stack.reader(), "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11350', now())");

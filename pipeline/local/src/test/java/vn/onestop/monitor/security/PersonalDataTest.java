@@ -12,10 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.MonitorJob;
-import vn.onestop.monitor.ingest.KafkaSources;
+import vn.onestop.monitor.KafkaSources;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.JobReference;
-import vn.onestop.monitor.sink.PostgresSinks;
+import vn.onestop.monitor.PostgresSinks;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,8 +117,11 @@ class PersonalDataTest {
                 "unit_kpi_daily", "unit_review", "dead_letter_summary", "unknown_procedure");
         try (Connection c = stack.admin().connect()) {
             for (String[] col : columns) {
-                String value = col[2].equals("bytea") ? "convert_from(\"" + col[1] + "\", 'UTF8')" : "\"" + col[1] + "\"::text";
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM \"" + col[0] + "\" WHERE strpos(" + value + ", ?) > 0")) {
+                // bytea is searched as bytes: not every bytea column is UTF-8 text (V7's payload_sha256 is a hash).
+                String found = col[2].equals("bytea")
+                        ? "position(convert_to(?, 'UTF8') IN \"" + col[1] + "\") > 0"
+                        : "strpos(\"" + col[1] + "\"::text, ?) > 0";
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM \"" + col[0] + "\" WHERE " + found)) {
                     for (String needle : PERSONAL) {
                         ps.setString(1, needle);
                         try (ResultSet rs = ps.executeQuery()) {

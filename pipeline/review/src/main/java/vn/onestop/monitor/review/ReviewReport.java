@@ -97,7 +97,7 @@ public final class ReviewReport {
                         + (available.isEmpty() ? "none (has make replay run?)" : String.join(", ", available)));
             }
             Map<String, Map<ReviewPeriod, BigDecimal>> trends = q.recentTotals(period, ReviewHtml.TREND_PERIODS);
-            String generated = ZonedDateTime.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).format(DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm"));
+            String generated = ZonedDateTime.now(vn.onestop.monitor.ingest.LocalClock.ZONE).format(DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm"));
             String html = ReviewHtml.render(period, rows, trends, unitNames(c), generated);
             Files.createDirectories(dir);
             Path htmlFile = dir.resolve("review-" + period.label() + ".html");

@@ -1,6 +1,8 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
 
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.alert.SlaTargets;
+
+import vn.onestop.monitor.kpi.Measure;
 
 /** The four KPIs with targets, each a ratio of summed counts. */
 public enum KpiTarget {
@@ -11,19 +13,19 @@ public enum KpiTarget {
 
     public long numerator(long[] sums) {
         return switch (this) {
-            case ON_TIME_RATE -> sums[Counter.RESOLVED_EARLY.ordinal()] + sums[Counter.RESOLVED_ON_TIME.ordinal()];
-            case ONLINE_SHARE -> sums[Counter.RECEIVED_ONLINE.ordinal()];
-            case INTAKE_DIGITISATION -> sums[Counter.RECEIVED_DIGITISED.ordinal()];
-            case SATISFACTION -> sums[Counter.RATING_VERY_SATISFIED.ordinal()] + sums[Counter.RATING_SATISFIED.ordinal()];
+            case ON_TIME_RATE -> sums[Measure.RESOLVED_EARLY.ordinal()] + sums[Measure.RESOLVED_ON_TIME.ordinal()];
+            case ONLINE_SHARE -> sums[Measure.RECEIVED_ONLINE.ordinal()];
+            case INTAKE_DIGITISATION -> sums[Measure.RECEIVED_DIGITISED.ordinal()];
+            case SATISFACTION -> sums[Measure.RATING_VERY_SATISFIED.ordinal()] + sums[Measure.RATING_SATISFIED.ordinal()];
         };
     }
 
     /** The volume the ratio is taken over, which must reach the target's minimum before a breach counts. */
     public long denominator(long[] sums) {
         return switch (this) {
-            case ON_TIME_RATE -> sums[Counter.RESOLVED.ordinal()];
-            case ONLINE_SHARE, INTAKE_DIGITISATION -> sums[Counter.RECEIVED.ordinal()];
-            case SATISFACTION -> sums[Counter.RATINGS.ordinal()];
+            case ON_TIME_RATE -> sums[Measure.RESOLVED.ordinal()];
+            case ONLINE_SHARE, INTAKE_DIGITISATION -> sums[Measure.RECEIVED.ordinal()];
+            case SATISFACTION -> sums[Measure.RATINGS.ordinal()];
         };
     }
 

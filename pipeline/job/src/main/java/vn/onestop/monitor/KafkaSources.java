@@ -1,4 +1,7 @@
-package vn.onestop.monitor.ingest;
+package vn.onestop.monitor;
+
+import vn.onestop.monitor.ingest.RawRecord;
+import vn.onestop.monitor.ingest.RawRecordDeserializer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;

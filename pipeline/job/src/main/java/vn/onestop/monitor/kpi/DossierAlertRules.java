@@ -1,4 +1,8 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.AlertKind;
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.alert.WorkingCalendar;
 
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.kpi.DossierClock;

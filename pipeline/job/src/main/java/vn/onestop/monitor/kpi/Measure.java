@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * The additive counts kept per unit and local hour. Ratios are always derived from sums of these, never stored.
- * The enum order is the column order of {@code kpi_hourly}; append only.
+ * The enum order is the column order of {@code kpi_hourly}; append only. Named {@code Measure} rather than
+ * {@code Counter} so that it never shadows Flink's metrics {@code Counter}, which the same operators use.
  */
-public enum Counter {
+public enum Measure {
     RECEIVED,
     RECEIVED_ONLINE,
     RECEIVED_DIRECT,

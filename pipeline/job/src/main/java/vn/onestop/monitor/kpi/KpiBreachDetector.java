@@ -1,4 +1,9 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.AlertKind;
+import vn.onestop.monitor.alert.BreachState;
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.alert.SlaTargets;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -10,7 +15,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.ingest.LocalClock;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
 import java.time.Duration;
@@ -28,7 +34,7 @@ import java.util.Map;
  * until the next watermark and re-evaluated once: a backfill delivers thousands of them per second.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
-    private static final long HOUR = 3_600_000L;
+    private static final long HOUR = LocalClock.HOUR_MS;
     private static final long DAY = 24 * HOUR;
     private static final long NOT_OPEN = Long.MIN_VALUE;
     private static final int KPIS = KpiTarget.values().length;
@@ -108,14 +114,14 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             }
         }
         // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
-        long tick = floorHour(timestamp);
+        long tick = LocalClock.hourStart(timestamp);
         long from = last == null ? tick : last + HOUR;
         if (from > tick) {
             return;
         }
         // At the end of a bounded input the watermark jumps to the end of time: evaluate only as far as data can
         // still matter (window after the last data) and never beyond the wall clock.
-        long to = Math.min(tick, Math.min(lastData + windowMs + HOUR, floorHour(System.currentTimeMillis())));
+        long to = Math.min(tick, Math.min(lastData + windowMs + HOUR, LocalClock.hourStart(System.currentTimeMillis())));
         if (to < from) {
             return;
         }
@@ -206,7 +212,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
 
     /** Sums of the hours in [t - window, t). */
     private long[] windowSums(long t) throws Exception {
-        long[] sums = new long[Counter.COUNT];
+        long[] sums = new long[Measure.COUNT];
         for (Map.Entry<Long, long[]> e : hourly.entries()) {
             if (e.getKey() >= t - windowMs && e.getKey() < t) {
                 add(sums, e.getValue(), 1);
@@ -287,9 +293,6 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         return a;
     }
 
-    private static long floorHour(long t) {
-        return Math.floorDiv(t, HOUR) * HOUR;
-    }
 
     static String id(String unit, KpiTarget kpi, long openedAt) {
         return AlertKind.KPI_BELOW_TARGET + "|" + unit + "|" + kpi + "|" + openedAt;

@@ -1,4 +1,7 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.alert.WorkingCalendar;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,4 +1,7 @@
-package vn.onestop.monitor.alert;
+package vn.onestop.monitor.kpi;
+
+import vn.onestop.monitor.alert.SlaAlert;
+import vn.onestop.monitor.alert.SlaTargets;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -7,7 +10,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.onestop.monitor.kpi.Counter;
+import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
 import java.time.Duration;
@@ -40,10 +43,10 @@ class KpiBreachDetectorTest {
 
     /** An hour in which {@code resolved} dossiers ended, {@code late} of them late. */
     private void hour(int h, int resolved, int late) throws Exception {
-        long[] c = new long[Counter.COUNT];
-        c[Counter.RESOLVED.ordinal()] = resolved;
-        c[Counter.RESOLVED_LATE.ordinal()] = late;
-        c[Counter.RESOLVED_ON_TIME.ordinal()] = resolved - late;
+        long[] c = new long[Measure.COUNT];
+        c[Measure.RESOLVED.ordinal()] = resolved;
+        c[Measure.RESOLVED_LATE.ordinal()] = late;
+        c[Measure.RESOLVED_ON_TIME.ordinal()] = resolved - late;
         harness.processElement(new StreamRecord<>(new UnitHourCounts("11380", T0 + h * H, c), T0 + h * H));
     }
 

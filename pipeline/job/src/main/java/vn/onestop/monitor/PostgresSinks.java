@@ -1,4 +1,9 @@
-package vn.onestop.monitor.sink;
+package vn.onestop.monitor;
+
+import vn.onestop.monitor.sink.Database;
+import vn.onestop.monitor.sink.Rows;
+import vn.onestop.monitor.sink.UpsertSink;
+import vn.onestop.monitor.sink.UpsertStatement;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import vn.onestop.monitor.MonitorConfig;
