@@ -13,7 +13,7 @@ import static vn.onestop.monitor.kpi.Events.resolved;
 
 /**
  * The per-dossier state's bytes are in every savepoint: these are the exact bytes of format 2 written before the
- * timeline was split into fold, codec and fingerprints, and a format 1 state of the same dossier. A change to the
+ * national-index facts (format 3) and before the timeline was split into fold, codec and fingerprints, and a format 1 state of the same dossier. A change to the
  * codec or to the fingerprints that alters them breaks restoring running jobs, and fails here.
  */
 class DossierStateFormatTest {
@@ -38,15 +38,21 @@ class DossierStateFormatTest {
         return e;
     }
 
+    /** Format 3 (issue 16) is format 2's bytes under a new format number, with the national-index facts appended. */
     @Test
-    void format2IsWrittenByteForByteAsBefore() {
-        assertThat(HexFormat.of().formatHex(DossierStateCodec.toBytes(everyField()))).isEqualTo(FORMAT_2);
+    void format3IsFormat2WithTheFactsAppended() throws Exception {
+        java.io.ByteArrayOutputStream facts = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(facts)) {
+            new DossierFacts().write(out);
+        }
+        assertThat(HexFormat.of().formatHex(DossierStateCodec.toBytes(everyField())))
+                .isEqualTo("03" + FORMAT_2.substring(2) + HexFormat.of().formatHex(facts.toByteArray()));
     }
 
     @Test
     void format2IsReadBack() {
         DossierTimeline read = DossierStateCodec.fromBytes(HexFormat.of().parseHex(FORMAT_2));
-        assertThat(HexFormat.of().formatHex(DossierStateCodec.toBytes(read))).isEqualTo(FORMAT_2);
+        assertThat(DossierStateCodec.toBytes(read)).isEqualTo(DossierStateCodec.toBytes(everyField()));
         assertThat(DossierRows.of("D-1", read, read.outcome(OnTimeRules.nationalIndex())))
                 .usingRecursiveComparison().isEqualTo(DossierRows.of("D-1", everyField(), everyField().outcome(OnTimeRules.nationalIndex())));
         // The content fingerprints came back too: a resent event is a duplicate, a changed one a conflict.
