@@ -51,6 +51,56 @@ public final class KafkaSources implements MonitorSources {
     }
 
     @Override
+    public String dossierTopic() {
+        return dossierTopic;
+    }
+
+    @Override
+    public String feedbackTopic() {
+        return feedbackTopic;
+    }
+
+    /**
+     * Asked once, when the job is built: does any partition hold records beyond where this job's consumer group
+     * stands (its committed offsets, or the start of the partition for a group that has none — a fresh job reads
+     * from the earliest offset)? Uncommitted transactional records count too: they are history that has not
+     * arrived yet. If the broker cannot be asked, the answer is yes (waiting for records is the safe side).
+     */
+    @Override
+    public boolean backlogAtStart(String topic) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(security);
+        p.put("bootstrap.servers", bootstrapServers);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic);
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest = new java.util.HashMap<>();
+            for (var partition : description.partitions()) {
+                var tp = new org.apache.kafka.common.TopicPartition(topic, partition.partition());
+                latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+                earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+            }
+            var uncommitted = new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
+            var ends = admin.listOffsets(latest, uncommitted).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var starts = admin.listOffsets(earliest, uncommitted).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (var tp : latest.keySet()) {
+                var c = committed.get(tp);
+                long from = c != null ? c.offset() : starts.get(tp).offset();
+                if (ends.get(tp).offset() > from) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    @Override
     public boolean bounded() {
         return bounded;
     }

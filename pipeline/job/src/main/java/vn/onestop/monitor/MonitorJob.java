@@ -153,18 +153,21 @@ public final class MonitorJob {
         long idleAfter = sources.bounded() ? 0 : cfg.sourceIdleness().toMillis();
         long idleLag = cfg.idleWatermarkLag().toMillis();
         long caughtUpLag = cfg.caughtUpLag().toMillis();
+        // Asked once, here: whether each topic holds records this job has yet to read (then event time waits for them).
+        boolean dossierBacklog = !sources.bounded() && sources.backlogAtStart(sources.dossierTopic());
+        boolean feedbackBacklog = !sources.bounded() && sources.backlogAtStart(sources.feedbackTopic());
 
         SingleOutputStreamOperator<DossierEvent> parsedEvents = sources.dossierRecords(env)
                 .process(new ParseFunction.DossierEvents(parser)).name("parse dossier events").uid("parse-dossier-events");
         DataStream<DossierEvent> dossierEvents = parsedEvents.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<DossierEvent>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag))
+                WatermarkStrategy.<DossierEvent>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag, dossierBacklog))
                         .withTimestampAssigner((e, ts) -> e.occurredAt))
                 .name("event time: occurredAt").uid("watermarks-dossier-events");
 
         SingleOutputStreamOperator<Feedback> parsedFeedback = sources.feedbackRecords(env)
                 .process(new ParseFunction.FeedbackRecords(parser)).name("parse feedback").uid("parse-feedback");
         DataStream<Feedback> feedback = parsedFeedback.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag))
+                WatermarkStrategy.<Feedback>forGenerator(c -> new EventTimeWatermarks<>(outOfOrderness, idleAfter, idleLag, caughtUpLag, feedbackBacklog))
                         .withTimestampAssigner((f, ts) -> f.submittedAt))
                 .name("event time: submittedAt").uid("watermarks-feedback");
         return new Parsed(parsedEvents, dossierEvents, parsedFeedback, feedback);

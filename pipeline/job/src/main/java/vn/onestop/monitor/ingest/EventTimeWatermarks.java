@@ -18,11 +18,11 @@ import java.util.function.LongSupplier;
  *   <li>After {@code idleAfterMs} without records, a source that has <em>caught up</em> moves event time to "now minus
  *       idleLagMs": plain event-time watermarks stall on quiet nights, and with them every overdue alert.</li>
  *   <li>A source has caught up when the last record it read had been appended to the broker at most
- *       {@code caughtUpLagMs} before it was read. A source that has read nothing yet, or is reading a backlog, has
- *       not: when it goes quiet it is marked idle (Flink leaves it out of the minimum) instead of jumping to the wall
- *       clock. So a quiet spell while history is being read — a slow first fetch, a broker hiccup, a long GC pause —
- *       never turns the rest of the history into TOO_LATE: the verdict on each record depends on the records, not on
- *       start-up timing.</li>
+ *       {@code caughtUpLagMs} before it was read, or, before it has read anything, when its topic held nothing for
+ *       this job to read at start ({@code backlogAtStart} false). A source that has not caught up holds its
+ *       watermark where its records left it, however long it stays quiet: it is neither moved to the wall clock nor
+ *       marked idle, because either would let the other sources' progress turn its history — still to come, after
+ *       a slow first fetch, a broker hiccup or a long pause — into TOO_LATE records and evicted hours.</li>
  * </ol>
  * Replays pass {@code idleAfterMs <= 0}: their event time then depends on the data alone.
  */
@@ -35,21 +35,22 @@ public final class EventTimeWatermarks<T extends BrokerTimestamped> implements W
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastRecordWallTime;
     private boolean caughtUp;
-    private boolean idle;
     private long emitted = Long.MIN_VALUE;
 
-    public EventTimeWatermarks(long outOfOrdernessMs, long idleAfterMs, long idleLagMs, long caughtUpLagMs) {
-        this(outOfOrdernessMs, idleAfterMs, idleLagMs, caughtUpLagMs, System::currentTimeMillis);
+    public EventTimeWatermarks(long outOfOrdernessMs, long idleAfterMs, long idleLagMs, long caughtUpLagMs, boolean backlogAtStart) {
+        this(outOfOrdernessMs, idleAfterMs, idleLagMs, caughtUpLagMs, backlogAtStart, System::currentTimeMillis);
     }
 
     /** With the wall clock given, for tests. */
-    public EventTimeWatermarks(long outOfOrdernessMs, long idleAfterMs, long idleLagMs, long caughtUpLagMs, LongSupplier clock) {
+    public EventTimeWatermarks(long outOfOrdernessMs, long idleAfterMs, long idleLagMs, long caughtUpLagMs, boolean backlogAtStart,
+                               LongSupplier clock) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idleAfterMs = idleAfterMs;
         this.idleLagMs = idleLagMs;
         this.caughtUpLagMs = caughtUpLagMs;
         this.clock = clock;
         this.lastRecordWallTime = clock.getAsLong();
+        this.caughtUp = !backlogAtStart;
     }
 
     @Override
@@ -66,25 +67,12 @@ public final class EventTimeWatermarks<T extends BrokerTimestamped> implements W
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = clock.getAsLong();
         long candidate = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(maxTimestamp, now) - outOfOrdernessMs - 1;
-        if (idleAfterMs > 0 && now - lastRecordWallTime >= idleAfterMs) {
-            if (caughtUp) {
-                candidate = Math.max(candidate, now - idleLagMs);
-            } else {
-                if (!idle) {
-                    idle = true;
-                    output.markIdle();
-                }
-                return;
-            }
+        if (caughtUp && idleAfterMs > 0 && now - lastRecordWallTime >= idleAfterMs) {
+            candidate = Math.max(candidate, now - idleLagMs);
         }
         if (candidate > emitted) {
             emitted = candidate;
-            idle = false;
             output.emitWatermark(new Watermark(candidate));
-        } else if (idle && candidate != Long.MIN_VALUE && now - lastRecordWallTime < idleAfterMs) {
-            // Records again after an idle spell, but none newer than what was emitted: active again all the same.
-            idle = false;
-            output.markActive();
         }
     }
 }

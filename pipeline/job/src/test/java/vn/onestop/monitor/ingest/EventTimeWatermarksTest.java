@@ -30,7 +30,8 @@ class EventTimeWatermarksTest {
             out.add("active");
         }
     };
-    private final EventTimeWatermarks<DossierEvent> wm = new EventTimeWatermarks<>(200, 2_000, 1_000, 60_000, () -> now);
+    /** A live source on a topic that held a backlog for this job at start. */
+    private EventTimeWatermarks<DossierEvent> wm = new EventTimeWatermarks<>(200, 2_000, 1_000, 60_000, true, () -> now);
 
     private void read(long occurredAt, long appendedAt) {
         DossierEvent e = new DossierEvent();
@@ -45,9 +46,19 @@ class EventTimeWatermarksTest {
     }
 
     @Test
-    void beforeAnyRecordAQuietSourceIsIdleNotAtTheWallClock() {
+    void beforeAnyRecordASourceWithABacklogWaitsForItsRecordsHoweverLongTheyTake() {
         tick(10_000);
-        assertThat(out).containsExactly("idle");
+        tick(600_000);
+        assertThat(out).as("neither the wall clock nor idle: either would let other sources' progress overtake its history").isEmpty();
+    }
+
+    @Test
+    void beforeAnyRecordASourceWithNothingToReadFollowsTheWallClockWhenQuiet() {
+        wm = new EventTimeWatermarks<>(200, 2_000, 1_000, 60_000, false, () -> now);
+        tick(1_000);
+        assertThat(out).isEmpty();
+        tick(1_000);
+        assertThat(out).containsExactly("wm -1000");
     }
 
     @Test
@@ -55,8 +66,10 @@ class EventTimeWatermarksTest {
         long ninetyDaysAgo = now - 90 * DAY;
         read(ninetyDaysAgo, ninetyDaysAgo + 1_000);
         tick(50);
+        long first = ninetyDaysAgo - 201 - now;
         tick(5_000);
-        assertThat(out).containsExactly("wm " + (ninetyDaysAgo - 201 - (now - 5_000)), "idle");
+        tick(60_000);
+        assertThat(out).containsExactly("wm " + first);
         // The history goes on: event time follows the data, not the wall clock.
         read(ninetyDaysAgo + DAY, ninetyDaysAgo + DAY + 1_000);
         tick(50);
