@@ -131,7 +131,7 @@ public final class MonitorJob {
 
         // Parent units' hourly counts, summed from their children's changes, for their KPI breaches only.
         DataStream<UnitHourCounts> parentHourly = countChanges
-                .flatMap(new ParentRollup(reference.parents())).name("roll up to parent units").uid("parent-rollup")
+                .flatMap(new ParentRollup(reference.units())).name("roll up to parent units").uid("parent-rollup")
                 .keyBy(UnitHourDelta::bucketKey)
                 .process(new KpiAggregator(lateness)).name("parent unit-hour counts").uid("parent-unit-hour-counts");
 

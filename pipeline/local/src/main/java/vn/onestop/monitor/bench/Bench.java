@@ -18,6 +18,7 @@ import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.local.LocalJob;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.reference.UnitRegistry;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationRun;
 import vn.onestop.monitor.sim.SimulationSettings;
@@ -96,7 +97,7 @@ public final class Bench {
                 System.out.println("backfill skipped (--events=0)");
             } else {
             long published = preload(running, events);
-            Set<String> units = ReferenceData.unitCodes(stack.job());
+            UnitRegistry units = ReferenceData.registry(stack.job());
 
             double ceiling = ceiling(running, units, published);
             System.out.printf("ceiling (plain consumer: read + parse): %,.0f events/s%n", ceiling);
@@ -197,7 +198,7 @@ public final class Bench {
         return sent;
     }
 
-    static double ceiling(MonitorConfig cfg, Set<String> units, long expected) {
+    static double ceiling(MonitorConfig cfg, UnitRegistry units, long expected) {
         EventParser parser = new EventParser(units, cfg.maxFutureSkew(), cfg.maxRecordBytes());
         long n = 0;
         long ok = 0;

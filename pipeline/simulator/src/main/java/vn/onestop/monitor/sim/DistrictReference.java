@@ -43,7 +43,7 @@ record DistrictReference(List<String> communeCodes, Map<String, Integer> procedu
     private static boolean validOn(Map<String, String> row, LocalDate day) {
         String from = row.getOrDefault("valid_from", "");
         String to = row.getOrDefault("valid_to", "");
-        return (from.isEmpty() || !LocalDate.parse(from).isAfter(day)) && (to.isEmpty() || LocalDate.parse(to).isAfter(day));
+        return (from.isEmpty() || !LocalDate.parse(from).isAfter(day)) && (to.isEmpty() || !LocalDate.parse(to).isBefore(day)); // valid_to is the last valid day
     }
 
     private static List<Map<String, String>> read(String resource) {
