@@ -362,7 +362,7 @@ class DashboardQueriesTest {
      */
     @Test
     void dashboardVariablesCannotInjectSql() throws Exception {
-        String hostile = "11350') OR 1=1; DROP TABLE kpi_hourly; --";
+        String hostile = "11239') OR 1=1; DROP TABLE kpi_hourly; --";
         int checked = 0;
         for (JsonNode d : Provisioning.dashboards()) {
             Map<String, GrafanaSql.Selection> vars = new LinkedHashMap<>();
@@ -370,7 +370,7 @@ class DashboardQueriesTest {
             for (String name : List.copyOf(vars.keySet())) {
                 Map<String, GrafanaSql.Selection> evil = new LinkedHashMap<>(vars);
                 evil.put(name, vars.get(name).values().size() > 1 || Provisioning.variables(d).stream().anyMatch(v -> v.name().equals(name) && v.multi())
-                        ? GrafanaSql.Selection.multi(List.of("11350", hostile)) : GrafanaSql.Selection.single(hostile));
+                        ? GrafanaSql.Selection.multi(List.of("11239", hostile)) : GrafanaSql.Selection.single(hostile));
                 for (Provisioning.Query q : Provisioning.queries(d)) {
                     if (!q.rawSql().contains("$" + name) && !q.rawSql().contains("${" + name)) {
                         continue;
@@ -479,7 +479,7 @@ class DashboardQueriesTest {
     @Test
     void theReadOnlyLoginCannotWriteNorReadDeadLetterPayloads() throws Exception {
         List<String> writes = List.of(
-                "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11350', now())",
+                "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11239', now())",
                 "UPDATE kpi_hourly SET received = received + 1",
                 "DELETE FROM kpi_hourly",
                 "INSERT INTO dossier (dossier_id, status) VALUES ('x', 'OPEN')",
