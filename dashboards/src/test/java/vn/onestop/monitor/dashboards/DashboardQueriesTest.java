@@ -228,7 +228,10 @@ class DashboardQueriesTest {
         return options;
     }
 
-    /** The selections to try: every variable at its first option, then each multi variable with two and with all. */
+    /**
+     * The selections to try: every variable at its first option, then each multi variable with two and with all, and
+     * each single-valued custom variable (a switch) at each of its other options.
+     */
     static List<Map<String, GrafanaSql.Selection>> scenarios(JsonNode dashboard) throws SQLException {
         Map<String, GrafanaSql.Selection> first = new LinkedHashMap<>();
         Map<String, List<String>> options = variableOptions(dashboard, first);
@@ -240,6 +243,14 @@ class DashboardQueriesTest {
                 Map<String, GrafanaSql.Selection> two = new LinkedHashMap<>(first);
                 two.put(v.name(), GrafanaSql.Selection.multi(opts.subList(0, 2)));
                 out.add(two);
+            }
+            if (!v.multi() && v.type().equals("custom")) {
+                // A switch (recorded / restated history): every position of it changes the queries' tables.
+                for (String other : opts.subList(1, opts.size())) {
+                    Map<String, GrafanaSql.Selection> switched = new LinkedHashMap<>(first);
+                    switched.put(v.name(), GrafanaSql.Selection.single(other));
+                    out.add(switched);
+                }
             }
             if (v.includeAll()) {
                 Map<String, GrafanaSql.Selection> all = new LinkedHashMap<>(first);
