@@ -221,7 +221,11 @@ class DashboardQueriesTest {
             }
             assertThat(values).as(dashboard.path("uid").asText() + " variable $" + v.name() + " has options").isNotEmpty();
             options.put(v.name(), values);
-            // Grafana's default: the first option (or All for include-all); later variables see this one.
+            // Grafana's default: the first option (or All for include-all); later variables see this one. A switch
+            // (custom variable) the caller has already set keeps its position, and the variables after it follow it.
+            if (v.type().equals("custom") && chosen.containsKey(v.name())) {
+                continue;
+            }
             chosen.put(v.name(), v.multi() || v.includeAll() ? GrafanaSql.Selection.multi(List.of(values.get(0)))
                     : GrafanaSql.Selection.single(values.get(0)));
         }
@@ -247,8 +251,10 @@ class DashboardQueriesTest {
             if (!v.multi() && v.type().equals("custom")) {
                 // A switch (recorded / restated history): every position of it changes the queries' tables.
                 for (String other : opts.subList(1, opts.size())) {
-                    Map<String, GrafanaSql.Selection> switched = new LinkedHashMap<>(first);
+                    // Variables after the switch are resolved again: their options may depend on it (period_type → period).
+                    Map<String, GrafanaSql.Selection> switched = new LinkedHashMap<>();
                     switched.put(v.name(), GrafanaSql.Selection.single(other));
+                    variableOptions(dashboard, switched);
                     out.add(switched);
                 }
             }
@@ -621,7 +627,13 @@ class DashboardQueriesTest {
         JsonNode d = dashboard("onestop-don-vi");
         Map<String, GrafanaSql.Selection> first = new LinkedHashMap<>();
         Map<String, List<String>> options = variableOptions(d, first);
-        List<String> two = options.get("unit").subList(0, 2);
+        // Two units that served citizens in the range: the picker starts at the top of the hierarchy (Hải Phòng) and
+        // also offers units the simulated district has no dossiers for (Việt Hòa, Tứ Minh), whose sum proves nothing.
+        Map<String, Map<LocalDate, long[]>> withCounts = onTimeCounts();
+        List<String> two = options.get("unit").stream().filter(u -> withCounts.getOrDefault(u, Map.of()).keySet().stream()
+                .anyMatch(day -> !day.isBefore(LocalDate.ofInstant(range.from(), VN)) && !day.isAfter(LocalDate.ofInstant(range.to(), VN))))
+                .limit(2).toList();
+        assertThat(two).hasSize(2);
         Map<String, GrafanaSql.Selection> vars = new LinkedHashMap<>(first);
         vars.put("unit", GrafanaSql.Selection.multi(two));
         Provisioning.Query q = panel("onestop-don-vi", "Tỷ lệ đúng hạn");

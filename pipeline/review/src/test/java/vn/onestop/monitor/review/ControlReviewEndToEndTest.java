@@ -57,8 +57,8 @@ class ControlReviewEndToEndTest {
     @BeforeAll
     static void runThePipeline() throws Exception {
         // The history is of 2023-2024, before the reorganisation of 1 July 2025, and this test checks the reviews of
-        // that structure: the registry is the fixture of the units as they were then (the default data's rows until
-        // 2025-06-30, undated) plus the tie pair under Huyện Thanh Miện. A units file replaces the whole registry.
+        // that structure: the registry is the fixture of the simulated district as it was then (Hải Dương, Huyện Thanh
+        // Miện and its 17 communes: the default data's rows until 2025-06-30, undated) plus the tie pair under it. A units file replaces the whole registry.
         Path extraUnits = dir.resolve("units.csv");
         Files.writeString(extraUnits, fixtureUnits()
                 + TIE_LOW_PROGRESS + ",Xã Kiểm Thử Bắc,COMMUNE,300,,\n"
