@@ -221,14 +221,21 @@ class DashboardQueriesTest {
             }
             assertThat(values).as(dashboard.path("uid").asText() + " variable $" + v.name() + " has options").isNotEmpty();
             options.put(v.name(), values);
-            // Grafana's default: the first option (or All for include-all); later variables see this one.
+            // Grafana's default: the first option (or All for include-all); later variables see this one. A switch
+            // (custom variable) the caller has already set keeps its position, and the variables after it follow it.
+            if (v.type().equals("custom") && chosen.containsKey(v.name())) {
+                continue;
+            }
             chosen.put(v.name(), v.multi() || v.includeAll() ? GrafanaSql.Selection.multi(List.of(values.get(0)))
                     : GrafanaSql.Selection.single(values.get(0)));
         }
         return options;
     }
 
-    /** The selections to try: every variable at its first option, then each multi variable with two and with all. */
+    /**
+     * The selections to try: every variable at its first option, then each multi variable with two and with all, and
+     * each single-valued custom variable (a switch) at each of its other options.
+     */
     static List<Map<String, GrafanaSql.Selection>> scenarios(JsonNode dashboard) throws SQLException {
         Map<String, GrafanaSql.Selection> first = new LinkedHashMap<>();
         Map<String, List<String>> options = variableOptions(dashboard, first);
@@ -240,6 +247,16 @@ class DashboardQueriesTest {
                 Map<String, GrafanaSql.Selection> two = new LinkedHashMap<>(first);
                 two.put(v.name(), GrafanaSql.Selection.multi(opts.subList(0, 2)));
                 out.add(two);
+            }
+            if (!v.multi() && v.type().equals("custom")) {
+                // A switch (recorded / restated history): every position of it changes the queries' tables.
+                for (String other : opts.subList(1, opts.size())) {
+                    // Variables after the switch are resolved again: their options may depend on it (period_type → period).
+                    Map<String, GrafanaSql.Selection> switched = new LinkedHashMap<>();
+                    switched.put(v.name(), GrafanaSql.Selection.single(other));
+                    variableOptions(dashboard, switched);
+                    out.add(switched);
+                }
             }
             if (v.includeAll()) {
                 Map<String, GrafanaSql.Selection> all = new LinkedHashMap<>(first);
@@ -362,7 +379,7 @@ class DashboardQueriesTest {
      */
     @Test
     void dashboardVariablesCannotInjectSql() throws Exception {
-        String hostile = "11350') OR 1=1; DROP TABLE kpi_hourly; --";
+        String hostile = "11239') OR 1=1; DROP TABLE kpi_hourly; --";
         int checked = 0;
         for (JsonNode d : Provisioning.dashboards()) {
             Map<String, GrafanaSql.Selection> vars = new LinkedHashMap<>();
@@ -370,7 +387,7 @@ class DashboardQueriesTest {
             for (String name : List.copyOf(vars.keySet())) {
                 Map<String, GrafanaSql.Selection> evil = new LinkedHashMap<>(vars);
                 evil.put(name, vars.get(name).values().size() > 1 || Provisioning.variables(d).stream().anyMatch(v -> v.name().equals(name) && v.multi())
-                        ? GrafanaSql.Selection.multi(List.of("11350", hostile)) : GrafanaSql.Selection.single(hostile));
+                        ? GrafanaSql.Selection.multi(List.of("11239", hostile)) : GrafanaSql.Selection.single(hostile));
                 for (Provisioning.Query q : Provisioning.queries(d)) {
                     if (!q.rawSql().contains("$" + name) && !q.rawSql().contains("${" + name)) {
                         continue;
@@ -479,7 +496,7 @@ class DashboardQueriesTest {
     @Test
     void theReadOnlyLoginCannotWriteNorReadDeadLetterPayloads() throws Exception {
         List<String> writes = List.of(
-                "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11350', now())",
+                "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11239', now())",
                 "UPDATE kpi_hourly SET received = received + 1",
                 "DELETE FROM kpi_hourly",
                 "INSERT INTO dossier (dossier_id, status) VALUES ('x', 'OPEN')",
@@ -610,7 +627,13 @@ class DashboardQueriesTest {
         JsonNode d = dashboard("onestop-don-vi");
         Map<String, GrafanaSql.Selection> first = new LinkedHashMap<>();
         Map<String, List<String>> options = variableOptions(d, first);
-        List<String> two = options.get("unit").subList(0, 2);
+        // Two units that served citizens in the range: the picker starts at the top of the hierarchy (Hải Phòng) and
+        // also offers units the simulated district has no dossiers for (Việt Hòa, Tứ Minh), whose sum proves nothing.
+        Map<String, Map<LocalDate, long[]>> withCounts = onTimeCounts();
+        List<String> two = options.get("unit").stream().filter(u -> withCounts.getOrDefault(u, Map.of()).keySet().stream()
+                .anyMatch(day -> !day.isBefore(LocalDate.ofInstant(range.from(), VN)) && !day.isAfter(LocalDate.ofInstant(range.to(), VN))))
+                .limit(2).toList();
+        assertThat(two).hasSize(2);
         Map<String, GrafanaSql.Selection> vars = new LinkedHashMap<>(first);
         vars.put("unit", GrafanaSql.Selection.multi(two));
         Provisioning.Query q = panel("onestop-don-vi", "Tỷ lệ đúng hạn");

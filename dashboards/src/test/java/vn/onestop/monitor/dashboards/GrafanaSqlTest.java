@@ -48,22 +48,22 @@ class GrafanaSqlTest {
     @Test
     void variablesExpandSingleAndMultiValued() {
         Map<String, GrafanaSql.Selection> vars = Map.of(
-                "unit", GrafanaSql.Selection.multi(List.of("11350", "11353")),
-                "parent", GrafanaSql.Selection.single("297"),
+                "unit", GrafanaSql.Selection.multi(List.of("11239", "11254")),
+                "parent", GrafanaSql.Selection.single("300"),
                 "name", GrafanaSql.Selection.single("O'Brien"));
-        assertThat(GrafanaSql.interpolateVariables("IN ($unit)", vars)).isEqualTo("IN ('11350','11353')");
-        assertThat(GrafanaSql.interpolateVariables("IN (${unit})", vars)).isEqualTo("IN ('11350','11353')");
-        assertThat(GrafanaSql.interpolateVariables("IN (${unit:sqlstring})", vars)).isEqualTo("IN ('11350','11353')");
-        assertThat(GrafanaSql.interpolateVariables("IN (${unit:csv})", vars)).isEqualTo("IN (11350,11353)");
-        assertThat(GrafanaSql.interpolateVariables("IN ([[unit]])", vars)).isEqualTo("IN ('11350','11353')");
+        assertThat(GrafanaSql.interpolateVariables("IN ($unit)", vars)).isEqualTo("IN ('11239','11254')");
+        assertThat(GrafanaSql.interpolateVariables("IN (${unit})", vars)).isEqualTo("IN ('11239','11254')");
+        assertThat(GrafanaSql.interpolateVariables("IN (${unit:sqlstring})", vars)).isEqualTo("IN ('11239','11254')");
+        assertThat(GrafanaSql.interpolateVariables("IN (${unit:csv})", vars)).isEqualTo("IN (11239,11254)");
+        assertThat(GrafanaSql.interpolateVariables("IN ([[unit]])", vars)).isEqualTo("IN ('11239','11254')");
         // A single-value variable is inserted raw (the SQL supplies the quotes), quotes doubled.
-        assertThat(GrafanaSql.interpolateVariables("= '$parent'", vars)).isEqualTo("= '297'");
+        assertThat(GrafanaSql.interpolateVariables("= '$parent'", vars)).isEqualTo("= '300'");
         assertThat(GrafanaSql.interpolateVariables("= '$name'", vars)).isEqualTo("= 'O''Brien'");
         // A one-element selection of a multi variable is still a quoted list.
-        assertThat(GrafanaSql.interpolateVariables("IN ($unit)", Map.of("unit", GrafanaSql.Selection.multi(List.of("11350")))))
-                .isEqualTo("IN ('11350')");
+        assertThat(GrafanaSql.interpolateVariables("IN ($unit)", Map.of("unit", GrafanaSql.Selection.multi(List.of("11239")))))
+                .isEqualTo("IN ('11239')");
         // Macros are not variables: left for the backend.
         assertThat(GrafanaSql.interpolateVariables("$__timeFilter(x) AND u IN ($unit)", vars))
-                .isEqualTo("$__timeFilter(x) AND u IN ('11350','11353')");
+                .isEqualTo("$__timeFilter(x) AND u IN ('11239','11254')");
     }
 }

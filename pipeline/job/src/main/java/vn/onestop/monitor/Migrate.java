@@ -25,7 +25,8 @@ import java.util.concurrent.ExecutionException;
  *   <li>{@code JDBC_URL}, {@code JDBC_USER}, {@code JDBC_PASSWORD}: a user allowed to migrate and create roles;</li>
  *   <li>{@code JOB_DB_USER}/{@code JOB_DB_PASSWORD}, {@code READER_DB_USER}/{@code READER_DB_PASSWORD}: the logins to
  *       ensure (both passwords, or neither to skip the roles);</li>
- *   <li>{@code UNITS}, {@code PROCEDURES}, {@code SLA_TARGETS}: extra reference CSVs;</li>
+ *   <li>{@code UNITS} and {@code UNIT_SUCCESSION}: a unit registry replacing the default one (docs/UNITS.md);
+ *       {@code PROCEDURES}, {@code SLA_TARGETS}: extra reference CSVs;</li>
  *   <li>{@code BOOTSTRAP_SERVERS}: when set, the input topics are created with {@code PARALLELISM} partitions if
  *       missing, and the alert topic ({@code ALERT_TOPIC}) with one.</li>
  * </ul>
@@ -57,7 +58,7 @@ public final class Migrate {
         awaitDatabase(admin, 60_000, out);
         int migrations = Schema.migrate(admin);
         out.println("schema: " + migrations + " migration(s) applied");
-        ReferenceData.Loaded loaded = ReferenceData.load(admin, cfg.unitsCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv());
+        ReferenceData.Loaded loaded = ReferenceData.load(admin, cfg.unitsCsv(), cfg.unitSuccessionCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), null, null);
         out.println("reference data: " + loaded.units() + " unit rows, " + loaded.procedures() + " procedure rows, " + loaded.slaTargets() + " SLA target rows");
         if (cfg.jobDbPassword() != null) {
             Schema.ensureLoginRoles(admin, cfg.jobDbUser(), cfg.jobDbPassword(), cfg.readerDbUser(), cfg.readerDbPassword());

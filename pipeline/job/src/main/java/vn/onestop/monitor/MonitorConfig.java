@@ -68,7 +68,8 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("backfill-flush-interval", "PT2S");  // bounded runs (replay, bench): coalesce more, nobody watches live
         DEFAULTS.put("sink-retry-for", "PT2M");
         DEFAULTS.put("data-dir", ".local-data");
-        DEFAULTS.put("units", "");                        // extra/replacement units.csv
+        DEFAULTS.put("units", "");                        // replacement units.csv (the whole registry)
+        DEFAULTS.put("unit-succession", "");              // replacement unit_succession.csv
         DEFAULTS.put("procedures", "");
         DEFAULTS.put("sla-targets", "");
         DEFAULTS.put("office-hours", "");
@@ -241,6 +242,7 @@ public final class MonitorConfig implements Serializable {
     public Duration sinkRetryFor() { return duration("sink-retry-for"); }
     public Path dataDir() { return Path.of(get("data-dir")).toAbsolutePath(); }
     public Path unitsCsv() { return emptyToNull(get("units")) == null ? null : Path.of(get("units")); }
+    public Path unitSuccessionCsv() { return emptyToNull(get("unit-succession")) == null ? null : Path.of(get("unit-succession")); }
     public Path proceduresCsv() { return emptyToNull(get("procedures")) == null ? null : Path.of(get("procedures")); }
     public Path officeHoursCsv() { return emptyToNull(get("office-hours")) == null ? null : Path.of(get("office-hours")); }
     public Path calendarCsv() { return emptyToNull(get("calendar")) == null ? null : Path.of(get("calendar")); }

@@ -193,7 +193,7 @@ public final class MonitorJob {
                 .keyBy(UnitHourDelta::bucketKey)
                 .process(new KpiAggregator(lateness)).name("unit-hour counts").uid("unit-hour-counts");
         DataStream<UnitHourCounts> parentHourly = countChanges
-                .flatMap(new ParentRollup(reference.parents())).name("roll up to parent units").uid("parent-rollup")
+                .flatMap(new ParentRollup(reference.units())).name("roll up to parent units").uid("parent-rollup")
                 .keyBy(UnitHourDelta::bucketKey)
                 .process(new KpiAggregator(lateness)).name("parent unit-hour counts").uid("parent-unit-hour-counts");
         return new Counted(hourly, parentHourly);

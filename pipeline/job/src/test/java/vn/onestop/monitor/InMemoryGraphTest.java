@@ -22,6 +22,7 @@ import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.recount.Recount;
 import vn.onestop.monitor.reference.JobReference;
+import vn.onestop.monitor.reference.UnitRegistry;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
@@ -95,7 +96,7 @@ class InMemoryGraphTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorJob.configure(env, cfg);
         long started = System.nanoTime();
-        MonitorJob.build(env, cfg, new InjectedSources(), new CollectingSinks(), JobReference.withDefaults(units()));
+        MonitorJob.build(env, cfg, new InjectedSources(), new CollectingSinks(), JobReference.withDefaults(UnitRegistry.default2025()));
         env.execute("in-memory graph");
         System.out.printf("[in-memory graph] %,d records through the whole graph in %.1f s%n",
                 dossierRecords.size() + feedbackRecords.size(), (System.nanoTime() - started) / 1e9);
@@ -212,22 +213,6 @@ class InMemoryGraphTest {
 
     private static Queue<Object> collected(String name) {
         return COLLECTED.getOrDefault(name, new ConcurrentLinkedQueue<>());
-    }
-
-    /** The unit codes of the reference data the simulator uses, straight from the CSV (the job would read them from the database). */
-    private static Set<String> units() throws Exception {
-        Set<String> codes = new HashSet<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                InMemoryGraphTest.class.getResourceAsStream("/reference/units.csv"), StandardCharsets.UTF_8))) {
-            List<String> header = List.of(r.readLine().replace("\uFEFF", "").trim().split(",", -1));
-            int code = header.indexOf("code");
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    codes.add(line.split(",", -1)[code]);
-                }
-            }
-        }
-        return codes;
     }
 
     static final class InjectedSources implements MonitorSources {

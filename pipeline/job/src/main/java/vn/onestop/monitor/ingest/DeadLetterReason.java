@@ -13,6 +13,11 @@ public enum DeadLetterReason {
     UNKNOWN_CHANNEL,
     UNKNOWN_RATING,
     UNKNOWN_UNIT,
+    /**
+     * A receipt names a unit code the registry knows, but no version of it is valid on the receipt's local day
+     * (Asia/Ho_Chi_Minh): a commune abolished on 1 July 2025 cannot receive a dossier on 2 July.
+     */
+    UNIT_NOT_VALID_AT,
     BAD_TIMESTAMP,
     IMPOSSIBLE_TIME,
     TOO_LATE,

@@ -15,10 +15,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+
+import vn.onestop.monitor.reference.UnitRegistry;
+import vn.onestop.monitor.reference.UnitVersion;
 
 /**
  * Parses records of both topics against the event contract (docs/CONTRACT.md). Unknown fields are ignored; anything
@@ -31,14 +36,22 @@ public final class EventParser implements Serializable {
     static final long EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
     static final long LATEST_PLAUSIBLE_DUE = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
     private static final int MAX_ID_LENGTH = 200;
+    /** The offices' local day decides which unit a code names (docs/UNITS.md). */
+    static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
-    private final Set<String> knownUnits;
+    /** Resolves unit codes by day: a receipt's unit has to be valid on the receipt's local day (issue 15). */
+    private final UnitRegistry units;
     private final long maxFutureSkewMs;
     private final int maxRecordBytes;
     private transient ObjectMapper mapper;
 
+    /** A parser for the given codes, each valid on every day (tests and tools without a dated registry). */
     public EventParser(Set<String> knownUnits, Duration maxFutureSkew, int maxRecordBytes) {
-        this.knownUnits = Set.copyOf(knownUnits);
+        this(UnitRegistry.undated(knownUnits), maxFutureSkew, maxRecordBytes);
+    }
+
+    public EventParser(UnitRegistry units, Duration maxFutureSkew, int maxRecordBytes) {
+        this.units = units;
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
         this.maxRecordBytes = maxRecordBytes;
     }
@@ -61,6 +74,13 @@ public final class EventParser implements Serializable {
                 case RECEIVED -> {
                     if (e.unitCode == null) {
                         throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "RECEIVED needs unitCode");
+                    }
+                    // Only the receipt is judged by date: the dossier's later events and its ratings name the unit
+                    // that received it, which may have ceased to exist since (a pre-merger dossier resolved in July).
+                    LocalDate day = Instant.ofEpochMilli(e.occurredAt).atZone(LOCAL_ZONE).toLocalDate();
+                    if (units.versionAt(e.unitCode, day).isEmpty()) {
+                        throw new ContractViolation(DeadLetterReason.UNIT_NOT_VALID_AT, "unit '" + e.unitCode
+                                + "' is not valid on " + day + " (the receipt's local day); it is valid " + validity(e.unitCode));
                     }
                     e.procedureCode = requiredId(root, "procedureCode");
                     String channel = requiredText(root, "channel");
@@ -287,10 +307,18 @@ public final class EventParser implements Serializable {
             return null;
         }
         String unit = requiredId(root, "unitCode");
-        if (!knownUnits.contains(unit)) {
+        if (!units.knows(unit)) {
             throw new ContractViolation(DeadLetterReason.UNKNOWN_UNIT, "unit '" + unit + "' is not in the unit registry");
         }
         return unit;
+    }
+
+    private String validity(String code) {
+        StringBuilder out = new StringBuilder();
+        for (UnitVersion v : units.versions(code)) {
+            out.append(out.length() == 0 ? "" : ", ").append(v.interval());
+        }
+        return out.toString();
     }
 
     private static boolean requiredBoolean(JsonNode root, String field) throws ContractViolation {

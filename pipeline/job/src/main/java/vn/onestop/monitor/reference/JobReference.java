@@ -20,13 +20,13 @@ import java.util.Set;
 
 /**
  * The reference data the job carries with it, read once at start from PostgreSQL (where the CSVs were loaded):
- * known units and their parents, the office calendar and the SLA targets. A change to them takes effect at the next job start.
+ * the effective-dated unit registry (which code names which unit on which day, and its parent then), the office
+ * calendar and the SLA targets. A change to them takes effect at the next job start.
  */
-public record JobReference(Set<String> units, Map<String, String> parents, WorkingCalendar calendar, SlaTargets targets) implements Serializable {
+public record JobReference(UnitRegistry units, WorkingCalendar calendar, SlaTargets targets) implements Serializable {
 
-    public static JobReference load(Database db) throws SQLException {
-        Set<String> units = ReferenceData.unitCodes(db);
-        Map<String, String> parents = ReferenceData.unitParents(db);
+    public static JobReference load(Database db) throws SQLException, java.io.IOException {
+        UnitRegistry units = ReferenceData.registry(db);
         Map<DayOfWeek, List<WorkingCalendar.Period>> hours = new EnumMap<>(DayOfWeek.class);
         Set<LocalDate> holidays = new HashSet<>();
         Set<LocalDate> workingDays = new HashSet<>();
@@ -53,11 +53,16 @@ public record JobReference(Set<String> units, Map<String, String> parents, Worki
         if (hours.isEmpty()) {
             throw new SQLException("office_hours is empty: load the reference data (office_hours.csv) before starting the job");
         }
-        return new JobReference(units, parents, new WorkingCalendar(hours, holidays, workingDays), new SlaTargets(targets));
+        return new JobReference(units, new WorkingCalendar(hours, holidays, workingDays), new SlaTargets(targets));
+    }
+
+    /** The default targets around the given codes (valid on every day, no parents), for tests that need no database. */
+    public static JobReference withDefaults(Set<String> units) {
+        return withDefaults(UnitRegistry.undated(units));
     }
 
     /** The default targets around a given unit registry, for tests that need no database. */
-    public static JobReference withDefaults(Set<String> units) {
-        return new JobReference(units, Map.of(), WorkingCalendar.officeWeek(Set.of(), Set.of()), new SlaTargets(Map.of()));
+    public static JobReference withDefaults(UnitRegistry units) {
+        return new JobReference(units, WorkingCalendar.officeWeek(Set.of(), Set.of()), new SlaTargets(Map.of()));
     }
 }

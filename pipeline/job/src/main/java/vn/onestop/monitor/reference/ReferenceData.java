@@ -12,6 +12,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -21,11 +22,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Loads units, procedures and SLA targets from CSV into PostgreSQL. The defaults shipped on the classpath are
- * loaded first; files given by the operator then replace rows with the same code and add new ones.
+ * Loads units, procedures and SLA targets from CSV into PostgreSQL. For procedures, SLA targets and calendar days the
+ * defaults shipped on the classpath are loaded first; files given by the operator then replace rows with the same
+ * code and add new ones. The unit registry is different: it is checked as a whole (versions, parents, successions;
+ * {@link UnitRegistryReader}), so a units file given by the operator replaces the default registry, together with
+ * the operator's succession file or, without one, with no successions at all.
  */
 public final class ReferenceData {
-    private static final String[] UNIT_COLUMNS = {"code", "name", "level", "parent_code", "valid_from", "valid_to"};
     private static final String[] PROCEDURE_COLUMNS = {"code", "name", "field", "statutory_hours"};
     /** With the catalogue flags of the national index (issue 16); files with only the four columns above still load. */
     private static final String[] PROCEDURE_COLUMNS_766 = {"code", "name", "field", "statutory_hours",
@@ -40,44 +43,97 @@ public final class ReferenceData {
     private static final String[] CALENDAR_COLUMNS = {"day", "kind", "name"};
 
     public static Loaded load(Database admin, Path units, Path procedures, Path slaTargets) throws IOException, SQLException {
-        return load(admin, units, procedures, slaTargets, null, null);
+        return load(admin, units, null, procedures, slaTargets, null, null);
     }
 
-    /** Office hours given replace the default week entirely; calendar days given replace or add single days. */
     public static Loaded load(Database admin, Path units, Path procedures, Path slaTargets, Path officeHours, Path calendar)
             throws IOException, SQLException {
+        return load(admin, units, null, procedures, slaTargets, officeHours, calendar);
+    }
+
+    /**
+     * Office hours given replace the default week entirely; calendar days given replace or add single days. The unit
+     * registry is read and checked before anything is written, and everything is written in one transaction, so a
+     * refused file leaves the database as it was.
+     */
+    public static Loaded load(Database admin, Path units, Path succession, Path procedures, Path slaTargets, Path officeHours,
+            Path calendar) throws IOException, SQLException {
+        UnitRegistry registry = registry(units, succession);
         try (Connection c = admin.connect()) {
             c.setAutoCommit(false);
-            int u = loadUnits(c, classpath("units.csv")) + (units == null ? 0 : loadUnits(c, file(units)));
+            int u = loadUnits(c, registry);
             int p = loadProcedures(c, classpath("procedures.csv")) + (procedures == null ? 0 : loadProcedures(c, file(procedures)));
             int s = loadTargets(c, classpath("sla_targets.csv")) + (slaTargets == null ? 0 : loadTargets(c, file(slaTargets)));
             int h = loadOfficeHours(c, officeHours == null ? classpath("office_hours.csv") : file(officeHours));
             int d = loadCalendar(c, classpath("calendar.csv")) + (calendar == null ? 0 : loadCalendar(c, file(calendar)));
-            checkHierarchy(c);
             c.commit();
             return new Loaded(u, p, s, h, d);
         }
     }
 
-    public static Set<String> unitCodes(Database db) throws SQLException {
-        Set<String> codes = new HashSet<>();
-        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT code FROM unit")) {
-            while (rs.next()) {
-                codes.add(rs.getString(1));
-            }
+    /**
+     * The registry the operator's files (or the defaults) make: {@code units} replaces the default units.csv, and
+     * {@code succession} the default unit_succession.csv; a units file without a succession file has no successions,
+     * since the default successions name the default units.
+     */
+    public static UnitRegistry registry(Path units, Path succession) throws IOException {
+        String unitsSource = units == null ? "default units.csv" : units.toString();
+        String successionSource = succession == null ? (units == null ? "default unit_succession.csv" : "(no unit_succession file)")
+                : succession.toString();
+        try (InputStream u = units == null ? resource("units.csv") : open(units);
+             InputStream s = succession != null ? open(succession)
+                     : units == null ? resource("unit_succession.csv")
+                     : new java.io.ByteArrayInputStream("predecessor_code,successor_code,effective_from,share\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return UnitRegistry.read(unitsSource, u, successionSource, s);
         }
-        return codes;
     }
 
-    /** Each unit's parent (units at the top have none): KPI breaches are also judged for every parent from summed counts. */
-    public static Map<String, String> unitParents(Database db) throws SQLException {
-        Map<String, String> parents = new HashMap<>();
-        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT code, parent_code FROM unit WHERE parent_code IS NOT NULL")) {
-            while (rs.next()) {
-                parents.put(rs.getString(1), rs.getString(2));
+    /**
+     * The registry as loaded into PostgreSQL, read back and checked again by the same rules (the tables may have been
+     * written by hand): what the job resolves receipts and parents with.
+     */
+    public static UnitRegistry registry(Database db) throws SQLException, IOException {
+        StringBuilder units = new StringBuilder("code,name,level,parent_code,valid_from,valid_to\n");
+        StringBuilder succession = new StringBuilder("predecessor_code,successor_code,effective_from,share\n");
+        try (Connection c = db.connect()) {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT code, name, level, coalesce(parent_code, ''), "
+                    + "CASE WHEN valid_from = '-infinity' THEN '' ELSE valid_from::text END, coalesce(valid_to::text, '') "
+                    + "FROM unit_version ORDER BY code, valid_from")) {
+                while (rs.next()) {
+                    units.append(csv(rs.getString(1))).append(',').append(csv(rs.getString(2))).append(',').append(rs.getString(3))
+                            .append(',').append(csv(rs.getString(4))).append(',').append(rs.getString(5)).append(',')
+                            .append(rs.getString(6)).append('\n');
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT predecessor_code, successor_code, effective_from::text, share::text "
+                    + "FROM unit_succession ORDER BY effective_from, predecessor_code, successor_code")) {
+                while (rs.next()) {
+                    succession.append(csv(rs.getString(1))).append(',').append(csv(rs.getString(2))).append(',')
+                            .append(rs.getString(3)).append(',').append(rs.getString(4)).append('\n');
+                }
             }
         }
-        return parents;
+        return UnitRegistry.read("table unit_version", new java.io.ByteArrayInputStream(units.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "table unit_succession", new java.io.ByteArrayInputStream(succession.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String csv(String v) {
+        return v.indexOf(',') >= 0 || v.indexOf('"') >= 0 ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = ReferenceData.class.getResourceAsStream("/reference/" + name);
+        if (in == null) {
+            throw new IOException("default reference file /reference/" + name + " is missing from the build");
+        }
+        return in;
+    }
+
+    private static InputStream open(Path path) throws IOException {
+        if (!Files.isReadable(path)) {
+            throw new IOException("Reference file " + path.toAbsolutePath() + " does not exist or cannot be read");
+        }
+        return Files.newInputStream(path);
     }
 
     private static CsvTable classpath(String name) throws IOException {
@@ -97,29 +153,50 @@ public final class ReferenceData {
         }
     }
 
-    private static int loadUnits(Connection c, CsvTable t) throws IOException, SQLException {
-        t.expect(UNIT_COLUMNS);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit (code, name, level, parent_code, valid_from, valid_to) VALUES (?,?,?,?,?,?) "
-                + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code, "
-                + "valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to")) {
-            int line = 1;
-            for (List<String> r : t.rows()) {
-                line++;
-                String level = r.get(2);
-                if (!Set.of("PROVINCE", "DISTRICT", "COMMUNE").contains(level)) {
-                    throw new IOException(t.source() + " line " + line + ": level must be PROVINCE, DISTRICT or COMMUNE, not '" + level + "'");
+    /**
+     * Replaces the registry: every version into unit_version, every succession into unit_succession, and each code's
+     * latest version into unit (one row per code, for the views that predate versions).
+     */
+    private static int loadUnits(Connection c, UnitRegistry registry) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM unit_succession");
+            s.execute("DELETE FROM unit_version");
+            s.execute("DELETE FROM unit");
+        }
+        try (PreparedStatement version = c.prepareStatement("INSERT INTO unit_version (code, name, level, parent_code, valid_from, valid_to) "
+                + "VALUES (?,?,?,?,coalesce(?, '-infinity'::date),?)");
+             PreparedStatement unit = c.prepareStatement("INSERT INTO unit (code, name, level, parent_code, valid_from, valid_to) VALUES (?,?,?,?,?,?)")) {
+            for (UnitVersion v : registry.allVersions()) {
+                bindVersion(version, v);
+                version.addBatch();
+                if (registry.latestVersion(v.code()).orElseThrow().equals(v)) {
+                    bindVersion(unit, v);
+                    unit.addBatch();
                 }
-                ps.setString(1, required(t, line, r.get(0), "code"));
-                ps.setString(2, required(t, line, r.get(1), "name"));
-                ps.setString(3, level);
-                ps.setString(4, r.get(3).isEmpty() ? null : r.get(3));
-                setDate(ps, 5, t, line, r.get(4));
-                setDate(ps, 6, t, line, r.get(5));
+            }
+            version.executeBatch();
+            unit.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_succession (predecessor_code, successor_code, effective_from, share) VALUES (?,?,?,?)")) {
+            for (UnitSuccession s : registry.allSuccessions()) {
+                ps.setString(1, s.predecessorCode());
+                ps.setString(2, s.successorCode());
+                ps.setDate(3, Date.valueOf(s.effectiveFrom()));
+                ps.setBigDecimal(4, BigDecimal.valueOf(s.share()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        return t.rows().size();
+        return registry.allVersions().size();
+    }
+
+    private static void bindVersion(PreparedStatement ps, UnitVersion v) throws SQLException {
+        ps.setString(1, v.code());
+        ps.setString(2, v.name());
+        ps.setString(3, v.level().name());
+        ps.setString(4, v.parentCode());
+        ps.setDate(5, v.validFrom() == null ? null : Date.valueOf(v.validFrom()));
+        ps.setDate(6, v.validTo() == null ? null : Date.valueOf(v.validTo()));
     }
 
     private static int loadProcedures(Connection c, CsvTable t) throws IOException, SQLException {
@@ -227,15 +304,6 @@ public final class ReferenceData {
             ps.executeBatch();
         }
         return t.rows().size();
-    }
-
-    private static void checkHierarchy(Connection c) throws SQLException, IOException {
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "SELECT u.code, u.parent_code FROM unit u LEFT JOIN unit p ON p.code = u.parent_code WHERE u.parent_code IS NOT NULL AND p.code IS NULL")) {
-            if (rs.next()) {
-                throw new IOException("unit " + rs.getString(1) + " names parent " + rs.getString(2) + ", which is not in the unit registry; add the parent to units.csv");
-            }
-        }
     }
 
     private static String required(CsvTable t, int line, String v, String column) throws IOException {

@@ -26,11 +26,15 @@ public final class UnitRegistry implements Serializable {
     private static final Comparator<UnitVersion> BY_START =
             Comparator.comparing(UnitVersion::validFrom, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    private final List<UnitVersion> versions;
+    private final List<UnitSuccession> successions;
     private final Map<String, List<UnitVersion>> versionsByCode;
     /** For each predecessor version: its successions grouped by the day they take effect. */
     private final Map<UnitVersion, NavigableMap<LocalDate, List<UnitSuccession>>> successionsByPredecessor;
 
     UnitRegistry(List<UnitVersion> versions, List<UnitSuccession> successions) {
+        this.versions = List.copyOf(versions);
+        this.successions = List.copyOf(successions);
         Map<String, List<UnitVersion>> byCode = new HashMap<>();
         for (UnitVersion v : versions) {
             byCode.computeIfAbsent(v.code(), c -> new ArrayList<>()).add(v);
@@ -60,8 +64,8 @@ public final class UnitRegistry implements Serializable {
 
     /** The structure shipped with the build: Hải Dương/Thanh Miện until 2025-06-30, Hải Phòng from 2025-07-01. */
     public static UnitRegistry default2025() throws IOException {
-        try (InputStream u = resource("units-2025.csv"); InputStream s = resource("unit_succession-2025.csv")) {
-            return read("default units-2025.csv", u, "default unit_succession-2025.csv", s);
+        try (InputStream u = resource("units.csv"); InputStream s = resource("unit_succession.csv")) {
+            return read("default units.csv", u, "default unit_succession.csv", s);
         }
     }
 
@@ -73,6 +77,40 @@ public final class UnitRegistry implements Serializable {
         return in;
     }
 
+    /**
+     * A registry of the given codes, each one unit valid on every day, without parents or successions: for tests and
+     * tools that need a set of known codes and nothing of the reorganisations.
+     */
+    public static UnitRegistry undated(java.util.Collection<String> codes) {
+        List<UnitVersion> versions = new ArrayList<>();
+        int line = 1;
+        for (String code : new java.util.TreeSet<>(codes)) {
+            versions.add(new UnitVersion(code, code, UnitVersion.Level.COMMUNE, null, null, null, ++line));
+        }
+        return new UnitRegistry(versions, List.of());
+    }
+
+    /** Every version, in the order of the file they came from. */
+    public List<UnitVersion> allVersions() {
+        return versions;
+    }
+
+    /** Every succession, in the order of the file they came from. */
+    public List<UnitSuccession> allSuccessions() {
+        return successions;
+    }
+
+    /** Whether any version of the code exists, on whatever day. */
+    public boolean knows(String code) {
+        return versionsByCode.containsKey(code);
+    }
+
+    /** The code's version valid today or, for a code that ended, its last one: what one row per code shows. */
+    public Optional<UnitVersion> latestVersion(String code) {
+        List<UnitVersion> list = versionsByCode.get(code);
+        return list == null ? Optional.empty() : Optional.of(list.get(list.size() - 1));
+    }
+
     /** The unit the code named on that day; empty when no version of the code is valid then (or the code is unknown). */
     public Optional<UnitVersion> versionAt(String code, LocalDate day) {
         for (UnitVersion v : versionsByCode.getOrDefault(code, List.of())) {
@@ -81,6 +119,22 @@ public final class UnitRegistry implements Serializable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The version a count recorded for the code on that day belongs to: the one valid that day or, when the code had
+     * ended by then, its last version before the day. Counts follow the unit that received the dossier, so a dossier
+     * received by a commune abolished on 30 June 2025 and resolved in July is recorded for that commune on a July day.
+     * Empty when the code has no version starting on or before the day.
+     */
+    public Optional<UnitVersion> recordedVersion(String code, LocalDate day) {
+        UnitVersion found = null;
+        for (UnitVersion v : versionsByCode.getOrDefault(code, List.of())) {
+            if (v.validFrom() == null || !v.validFrom().isAfter(day)) {
+                found = v;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /** The parent of the unit the code named on that day; empty for a province, or when the code was not valid then. */
@@ -141,7 +195,9 @@ public final class UnitRegistry implements Serializable {
      * the record follows every succession that takes effect after its day and no later than the target, and shares
      * multiply along a chain of reorganisations. The weights sum to 1, except where the history reaches a unit that
      * ended without a successor (a district of the abolished tier): that part belongs to no unit valid on the target.
-     * Empty when the code was not valid on the day.
+     * A count recorded on a day after its unit ended (the late resolution of a dossier the unit received; counts follow
+     * the receiving unit) is carried as of the unit's last day, see {@link #recordedVersion}. Empty when the code had
+     * no version on or before the day.
      *
      * @return successor code → weight, by code
      */
@@ -150,7 +206,7 @@ public final class UnitRegistry implements Serializable {
             throw new IllegalArgumentException("restatement carries history forward: target " + target + " is before " + day);
         }
         Map<String, Double> weights = new TreeMap<>();
-        versionAt(code, day).ifPresent(v -> carry(v, day, 1.0, target, weights));
+        recordedVersion(code, day).ifPresent(v -> carry(v, v.validOn(day) ? day : v.validTo(), 1.0, target, weights));
         return weights;
     }
 

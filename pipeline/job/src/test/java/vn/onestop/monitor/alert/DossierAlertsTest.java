@@ -55,7 +55,7 @@ class DossierAlertsTest {
         e.dossierId = "D";
         e.type = type;
         e.occurredAt = t(at);
-        e.unitCode = "11380";
+        e.unitCode = "11248";
         e.resultDigitised = true;
         return e;
     }
@@ -87,7 +87,7 @@ class DossierAlertsTest {
         assertThat(alerts(AlertKind.DOSSIER_OVERDUE)).singleElement().satisfies(a -> {
             assertThat(a.openedAt).isEqualTo(t("2024-03-13T17:00:00"));
             assertThat(a.isOpen()).isTrue();
-            assertThat(a.unitCode).isEqualTo("11380");
+            assertThat(a.unitCode).isEqualTo("11248");
             assertThat(a.dossierId).isEqualTo("D");
         });
     }

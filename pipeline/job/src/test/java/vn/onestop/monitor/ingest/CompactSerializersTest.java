@@ -29,10 +29,10 @@ class CompactSerializersTest {
     void aFullDossierEventSurvivesTheTrip() throws Exception {
         DossierEvent e = new DossierEvent();
         e.eventId = "e-1";
-        e.dossierId = "000.00.11380.H23-240115-0001";
+        e.dossierId = "000.00.11248.H23-240115-0001";
         e.type = EventType.APOLOGY_ISSUED;
         e.occurredAt = 1_705_300_000_000L;
-        e.unitCode = "11380";
+        e.unitCode = "11248";
         e.procedureCode = "2.000815";
         e.channel = Channel.POSTAL;
         e.dueAt = 1_705_400_000_000L;
@@ -70,10 +70,10 @@ class CompactSerializersTest {
         TallySum sum = new TallySum("dossier-events", 19_737, new long[] {Long.MAX_VALUE, 2, 0, 1});
         assertThat(trip(TypeInformation.of(TallySum.class).createSerializer(new SerializerConfigImpl()), sum))
                 .usingRecursiveComparison().isEqualTo(sum);
-        UnitHourDelta d = new UnitHourDelta("11380", 1_705_298_400_000L, new int[] {1, -1, 0, 7, Integer.MIN_VALUE});
+        UnitHourDelta d = new UnitHourDelta("11248", 1_705_298_400_000L, new int[] {1, -1, 0, 7, Integer.MIN_VALUE});
         assertThat(trip(TypeInformation.of(UnitHourDelta.class).createSerializer(new SerializerConfigImpl()), d))
                 .usingRecursiveComparison().isEqualTo(d);
-        UnitHourCounts c = new UnitHourCounts("11380", 1_705_298_400_000L, new long[] {Long.MAX_VALUE, 0, 3});
+        UnitHourCounts c = new UnitHourCounts("11248", 1_705_298_400_000L, new long[] {Long.MAX_VALUE, 0, 3});
         assertThat(trip(TypeInformation.of(UnitHourCounts.class).createSerializer(new SerializerConfigImpl()), c))
                 .usingRecursiveComparison().isEqualTo(c);
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EventParserTest {
     private static final long SENT = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
-    private final EventParser parser = new EventParser(Set.of("11380", "11350"), Duration.ofDays(1), 1 << 20);
+    private final EventParser parser = new EventParser(Set.of("11248", "11239"), Duration.ofDays(1), 1 << 20);
 
     private static RawRecord record(String json) {
         return new RawRecord("dossier-events", 1, 42, SENT, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
@@ -23,7 +23,7 @@ class EventParserTest {
     void parsesTheContractExampleAndIgnoresUnknownFields() {
         ParseResult<DossierEvent> r = parser.parseDossierEvent(record("""
             {"eventId":"e-1","dossierId":"000.00.30.H23-240115-0001","type":"RECEIVED",
-             "occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"1.001612",
+             "occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"1.001612",
              "channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"citizenPhone":"0912345678"}"""));
         assertThat(r.isOk()).isTrue();
         DossierEvent e = r.value();
@@ -65,7 +65,7 @@ class EventParserTest {
     @Test
     void parsesFeedbackWithoutKeepingFreeText() {
         ParseResult<Feedback> r = parser.parseFeedback(record("""
-            {"feedbackId":"f-1","unitCode":"11380","submittedAt":"2024-01-15T09:10:00+07:00","rating":"SATISFIED",
+            {"feedbackId":"f-1","unitCode":"11248","submittedAt":"2024-01-15T09:10:00+07:00","rating":"SATISFIED",
              "dossierId":"000.00.30.H23-240115-0001","comment":"Nguyễn Văn A, 0912345678"}"""));
         assertThat(r.isOk()).isTrue();
         assertThat(r.value().rating).isEqualTo(Rating.SATISFIED);
@@ -91,9 +91,9 @@ class EventParserTest {
         IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2031-01-15T08:30:00+07:00"}
         UNKNOWN_UNIT    | {"eventId":"e","dossierId":"D","type":"RETURNED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"99999"}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true}
-        UNKNOWN_CHANNEL | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"FAX","dueAt":"2024-01-17T17:00:00+07:00","digitised":true}
-        WRONG_TYPE      | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":"yes"}
-        IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-14T17:00:00+07:00","digitised":true}
+        UNKNOWN_CHANNEL | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"FAX","dueAt":"2024-01-17T17:00:00+07:00","digitised":true}
+        WRONG_TYPE      | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":"yes"}
+        IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-14T17:00:00+07:00","digitised":true}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00"}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"APOLOGY_ISSUED","occurredAt":"2024-01-15T08:30:00+07:00"}
         UNKNOWN_ONLINE_MODE    | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"HALF"}
@@ -129,7 +129,7 @@ class EventParserTest {
         assertThat(parser.parseDossierEvent(record(null)).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
         assertThat(parser.parseDossierEvent(record("")).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
         assertThat(parser.parseDossierEvent(record("   ")).deadLetter().reason).isEqualTo(DeadLetterReason.EMPTY_RECORD);
-        EventParser small = new EventParser(Set.of("11380"), Duration.ofDays(1), 100);
+        EventParser small = new EventParser(Set.of("11248"), Duration.ofDays(1), 100);
         assertThat(small.parseDossierEvent(record("{\"pad\":\"" + "x".repeat(200) + "\"}")).deadLetter().reason).isEqualTo(DeadLetterReason.TOO_LARGE);
         RawRecord badUtf8 = new RawRecord("dossier-events", 0, 1, SENT, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
         assertThat(parser.parseDossierEvent(badUtf8).deadLetter().reason).isEqualTo(DeadLetterReason.INVALID_UTF8);
@@ -140,11 +140,37 @@ class EventParserTest {
 
     @Test
     void refusesBadFeedback() {
-        assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"unitCode\":\"11380\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"GREAT\"}"))
+        assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"unitCode\":\"11248\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"GREAT\"}"))
                 .deadLetter().reason).isEqualTo(DeadLetterReason.UNKNOWN_RATING);
         assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"unitCode\":\"123\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"SATISFIED\"}"))
                 .deadLetter().reason).isEqualTo(DeadLetterReason.UNKNOWN_UNIT);
         assertThat(parser.parseFeedback(record("{\"feedbackId\":\"f\",\"submittedAt\":\"2024-01-15T09:10:00+07:00\",\"rating\":\"SATISFIED\"}"))
                 .deadLetter().reason).isEqualTo(DeadLetterReason.MISSING_FIELD);
+    }
+
+    /** The shipped 2025 registry: Xã Cao Thắng (11278) until 2025-06-30; 11239 reused from 2025-07-01. */
+    @Test
+    void aReceiptIsJudgedByTheUnitsValidOnItsLocalDayAndLaterEventsAreNot() throws Exception {
+        EventParser dated = new EventParser(vn.onestop.monitor.reference.UnitRegistry.default2025(), Duration.ofDays(1), 1 << 20);
+        long sent = Instant.parse("2025-09-01T00:00:00Z").toEpochMilli();
+        java.util.function.Function<String, ParseResult<DossierEvent>> parse = json ->
+                dated.parseDossierEvent(new RawRecord("dossier-events", 1, 42, sent, json.getBytes(StandardCharsets.UTF_8)));
+        String receipt = "{\"eventId\":\"e\",\"dossierId\":\"D\",\"type\":\"RECEIVED\",\"occurredAt\":\"%s\",\"unitCode\":\"%s\","
+                + "\"procedureCode\":\"P\",\"channel\":\"DIRECT\",\"dueAt\":\"2025-09-30T17:00:00+07:00\",\"digitised\":true}";
+        // 23:59 local on 30 June is Cao Thắng's last day; 17:00Z on 30 June is already 1 July local.
+        assertThat(parse.apply(receipt.formatted("2025-06-30T23:59:00+07:00", "11278")).isOk()).isTrue();
+        DeadLetter d = parse.apply(receipt.formatted("2025-06-30T17:00:00Z", "11278")).deadLetter();
+        assertThat(d.reason).isEqualTo(DeadLetterReason.UNIT_NOT_VALID_AT);
+        assertThat(d.detail).isEqualTo("unit '11278' is not valid on 2025-07-01 (the receipt's local day); it is valid open … 2025-06-30");
+        // A reused code is valid on both sides of the reorganisation (two units, one code).
+        assertThat(parse.apply(receipt.formatted("2025-06-30T09:00:00+07:00", "11239")).isOk()).isTrue();
+        assertThat(parse.apply(receipt.formatted("2025-07-01T09:00:00+07:00", "11239")).isOk()).isTrue();
+        // A code no version of which exists stays UNKNOWN_UNIT.
+        assertThat(parse.apply(receipt.formatted("2025-07-01T09:00:00+07:00", "99999")).deadLetter().reason).isEqualTo(DeadLetterReason.UNKNOWN_UNIT);
+        // The late event of a June dossier names the unit that received it, which no longer exists: accepted.
+        assertThat(parse.apply("{\"eventId\":\"e2\",\"dossierId\":\"D\",\"type\":\"RESOLVED\",\"occurredAt\":\"2025-07-03T10:00:00+07:00\","
+                + "\"unitCode\":\"11278\",\"resultDigitised\":true}").isOk()).isTrue();
+        assertThat(dated.parseFeedback(new RawRecord("qr-feedback", 0, 1, sent, ("{\"feedbackId\":\"f\",\"unitCode\":\"11278\","
+                + "\"submittedAt\":\"2025-07-03T11:00:00+07:00\",\"rating\":\"SATISFIED\"}").getBytes(StandardCharsets.UTF_8))).isOk()).isTrue();
     }
 }

@@ -96,8 +96,8 @@ class DossierAlertRulesTest {
             DossierTimeline timeline = new DossierTimeline();
             order.forEach(timeline::apply);
             DossierOutcome o = timeline.outcome(OnTimeRules.nationalIndex());
-            assertThat(episode(rules.overdue("D", "11380", o, VISIBLE))).as(name + " overdue, order " + order).isEqualTo(row.overdue);
-            assertThat(episode(rules.atRisk("D", "11380", timeline.receivedAt(), o, VISIBLE))).as(name + " at risk, order " + order).isEqualTo(row.atRisk);
+            assertThat(episode(rules.overdue("D", "11248", o, VISIBLE))).as(name + " overdue, order " + order).isEqualTo(row.overdue);
+            assertThat(episode(rules.atRisk("D", "11248", timeline.receivedAt(), o, VISIBLE))).as(name + " at risk, order " + order).isEqualTo(row.atRisk);
         }
     }
 
@@ -109,8 +109,8 @@ class DossierAlertRulesTest {
             DossierTimeline timeline = new DossierTimeline();
             order.forEach(timeline::apply);
             DossierOutcome o = timeline.outcome(OnTimeRules.nationalIndex());
-            assertThat(rules.overdue("D", "11380", o, VISIBLE)).as("order " + order).isNull();
-            assertThat(rules.atRisk("D", "11380", timeline.receivedAt(), o, VISIBLE)).as("order " + order).isNull();
+            assertThat(rules.overdue("D", "11248", o, VISIBLE)).as("order " + order).isNull();
+            assertThat(rules.atRisk("D", "11248", timeline.receivedAt(), o, VISIBLE)).as("order " + order).isNull();
         }
     }
 
@@ -131,7 +131,7 @@ class DossierAlertRulesTest {
             DossierTimeline timeline = new DossierTimeline();
             order.forEach(timeline::apply);
             DossierOutcome o = timeline.outcome(OnTimeRules.nationalIndex());
-            assertThat(episode(rules.overdue("D", "11380", o, VISIBLE))).as(name).isEqualTo(overdue);
+            assertThat(episode(rules.overdue("D", "11248", o, VISIBLE))).as(name).isEqualTo(overdue);
         }
     }
 
@@ -163,7 +163,7 @@ class DossierAlertRulesTest {
 
     private DossierEvent receipt() {
         DossierEvent e = event(EventType.RECEIVED, RECEIVED);
-        e.unitCode = "11380";
+        e.unitCode = "11248";
         e.procedureCode = "1.001612";
         e.channel = Channel.DIRECT;
         e.dueAt = t(DUE);

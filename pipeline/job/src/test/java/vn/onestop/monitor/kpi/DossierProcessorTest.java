@@ -74,28 +74,28 @@ class DossierProcessorTest {
 
         send(received("D1", "2024-01-15T08:30", "2024-01-17T17:00"));
         assertThat(net()).containsOnly(
-                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED", 1),
-                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED_ONLINE", 1),
-                Map.entry("11380 2024-01-15T01:00:00Z RECEIVED_DIGITISED", 1),
-                Map.entry("11380 2024-01-16T02:00:00Z RESOLVED", 1),
-                Map.entry("11380 2024-01-16T02:00:00Z RESOLVED_EARLY", 1),
-                Map.entry("11380 2024-01-16T02:00:00Z RESULTS_DIGITISED", 1));
+                Map.entry("11248 2024-01-15T01:00:00Z RECEIVED", 1),
+                Map.entry("11248 2024-01-15T01:00:00Z RECEIVED_ONLINE", 1),
+                Map.entry("11248 2024-01-15T01:00:00Z RECEIVED_DIGITISED", 1),
+                Map.entry("11248 2024-01-16T02:00:00Z RESOLVED", 1),
+                Map.entry("11248 2024-01-16T02:00:00Z RESOLVED_EARLY", 1),
+                Map.entry("11248 2024-01-16T02:00:00Z RESULTS_DIGITISED", 1));
     }
 
     @Test
     void aLateCorrectionMovesTheDossierFromOneCounterToAnother() throws Exception {
         send(received("D2", "2024-01-15T08:30", "2024-01-17T17:00"));
         send(event("D2", EventType.RETURNED, "2024-01-17T10:00"));
-        assertThat(net()).containsEntry("11380 2024-01-17T03:00:00Z RESOLVED_ON_TIME", 1);
+        assertThat(net()).containsEntry("11248 2024-01-17T03:00:00Z RESOLVED_ON_TIME", 1);
 
         // The office's batch sync later delivers the RESOLVED, which took place after the due time.
         send(resolved("D2", "2024-01-17T18:00"));
         Map<String, Integer> now = net();
-        assertThat(now).doesNotContainKey("11380 2024-01-17T03:00:00Z RESOLVED_ON_TIME")
-                .doesNotContainKey("11380 2024-01-17T03:00:00Z RESOLVED")
-                .containsEntry("11380 2024-01-17T11:00:00Z RESOLVED", 1)
-                .containsEntry("11380 2024-01-17T11:00:00Z RESOLVED_LATE", 1)
-                .containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+        assertThat(now).doesNotContainKey("11248 2024-01-17T03:00:00Z RESOLVED_ON_TIME")
+                .doesNotContainKey("11248 2024-01-17T03:00:00Z RESOLVED")
+                .containsEntry("11248 2024-01-17T11:00:00Z RESOLVED", 1)
+                .containsEntry("11248 2024-01-17T11:00:00Z RESOLVED_LATE", 1)
+                .containsEntry("11248 2024-01-15T01:00:00Z RECEIVED", 1);
     }
 
     @Test
@@ -110,7 +110,7 @@ class DossierProcessorTest {
         send(again);
         assertThat(harness.extractOutputValues()).hasSize(outputs);
         assertThat(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).hasSize(rows);
-        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+        assertThat(net()).containsEntry("11248 2024-01-15T01:00:00Z RECEIVED", 1);
     }
 
     @Test
@@ -140,14 +140,14 @@ class DossierProcessorTest {
         harness.processWatermark(t("2024-03-16T07:00"));
         assertThat(harness.numKeyedStateEntries()).isLessThan(withBoth).isPositive();
         send(resolved("D10", "2024-03-16T08:00"));
-        assertThat(net()).containsEntry("11380 2024-03-16T01:00:00Z RESOLVED_LATE", 1);
+        assertThat(net()).containsEntry("11248 2024-03-16T01:00:00Z RESOLVED_LATE", 1);
     }
 
     @Test
     void aDuplicateReceiptWithAnotherIdIsNotCountedTwice() throws Exception {
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
         send(received("D4", "2024-01-15T08:30", "2024-01-17T17:00"));
-        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1);
+        assertThat(net()).containsEntry("11248 2024-01-15T01:00:00Z RECEIVED", 1);
     }
 
     @Test
@@ -162,9 +162,9 @@ class DossierProcessorTest {
         send(resolved("D5", "2024-01-18T08:00"));
         // Only the classification is new after the restore: the receipt was not counted again.
         assertThat(net()).containsOnly(
-                Map.entry("11380 2024-01-18T01:00:00Z RESOLVED", 1),
-                Map.entry("11380 2024-01-18T01:00:00Z RESOLVED_LATE", 1),
-                Map.entry("11380 2024-01-18T01:00:00Z RESULTS_DIGITISED", 1));
+                Map.entry("11248 2024-01-18T01:00:00Z RESOLVED", 1),
+                Map.entry("11248 2024-01-18T01:00:00Z RESOLVED_LATE", 1),
+                Map.entry("11248 2024-01-18T01:00:00Z RESULTS_DIGITISED", 1));
     }
 
     @Test
@@ -176,7 +176,7 @@ class DossierProcessorTest {
                 .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.TOO_LATE));
 
         send(received("D7", "2024-02-10T08:30", "2024-02-12T17:00"));
-        assertThat(net()).containsEntry("11380 2024-02-10T01:00:00Z RECEIVED", 1);
+        assertThat(net()).containsEntry("11248 2024-02-10T01:00:00Z RECEIVED", 1);
     }
 
     private static <X> X last(java.util.Collection<org.apache.flink.streaming.runtime.streamrecord.StreamRecord<X>> records) {
@@ -191,11 +191,11 @@ class DossierProcessorTest {
     void aLaterEventNamingAnotherUnitIsADeadLetterAndChangesNothing() throws Exception {
         send(received("U1", "2024-01-15T08:30", "2024-01-17T17:00"));
         DossierEvent elsewhere = resolved("U1", "2024-01-16T09:10");
-        elsewhere.unitCode = "11383";
+        elsewhere.unitCode = "11275";
         send(elsewhere);
         assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
         assertThat(refusedReason()).isEqualTo("UNIT_MISMATCH");
-        assertThat(net()).doesNotContainKey("11380 2024-01-16T02:00:00Z RESOLVED").doesNotContainKey("11383 2024-01-16T02:00:00Z RESOLVED");
+        assertThat(net()).doesNotContainKey("11248 2024-01-16T02:00:00Z RESOLVED").doesNotContainKey("11275 2024-01-16T02:00:00Z RESOLVED");
     }
 
     @Test
@@ -204,7 +204,7 @@ class DossierProcessorTest {
         send(resolved("B1", "2024-01-14T10:00"));
         assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
         assertThat(refusedReason()).isEqualTo("END_BEFORE_RECEIPT");
-        assertThat(net()).doesNotContainKey("11380 2024-01-14T03:00:00Z RESOLVED");
+        assertThat(net()).doesNotContainKey("11248 2024-01-14T03:00:00Z RESOLVED");
         assertThat(last(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS)).status).isEqualTo(DossierStatus.OPEN);
     }
 
@@ -212,7 +212,7 @@ class DossierProcessorTest {
     void anEndDatedBeforeAReceiptThatArrivesLaterIsNotAnEndEither() throws Exception {
         send(resolved("B2", "2024-01-14T10:00"));
         send(received("B2", "2024-01-15T08:30", "2024-01-17T17:00"));
-        assertThat(net()).containsEntry("11380 2024-01-15T01:00:00Z RECEIVED", 1).doesNotContainKey("11380 2024-01-14T03:00:00Z RESOLVED");
+        assertThat(net()).containsEntry("11248 2024-01-15T01:00:00Z RECEIVED", 1).doesNotContainKey("11248 2024-01-14T03:00:00Z RESOLVED");
         DossierRow row = last(harness.getSideOutput(DossierProcessor.DOSSIER_ROWS));
         assertThat(row.status).as("never a negative processing time").isEqualTo(DossierStatus.OPEN);
     }
@@ -227,6 +227,6 @@ class DossierProcessorTest {
         send(event("W1", EventType.WITHDRAWN, "2024-02-28T10:00"));
         assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
         assertThat(refusedReason()).isEqualTo("TOO_LATE");
-        assertThat(net()).isEqualTo(before).containsEntry("11380 2024-01-16T02:00:00Z RESOLVED", 1);
+        assertThat(net()).isEqualTo(before).containsEntry("11248 2024-01-16T02:00:00Z RESOLVED", 1);
     }
 }

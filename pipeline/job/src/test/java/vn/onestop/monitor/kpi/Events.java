@@ -19,7 +19,7 @@ final class Events {
 
     static DossierEvent received(String dossier, String at, String due) {
         DossierEvent e = event(dossier, EventType.RECEIVED, at);
-        e.unitCode = "11380";
+        e.unitCode = "11248";
         e.procedureCode = "1.001612";
         e.channel = Channel.ONLINE;
         e.dueAt = t(due);

@@ -35,7 +35,7 @@ class FeedbackProcessorTest {
     private static Feedback rating(String id, String at) {
         Feedback f = new Feedback();
         f.feedbackId = id;
-        f.unitCode = "11380";
+        f.unitCode = "11248";
         f.submittedAt = t(at);
         f.rating = Rating.SATISFIED;
         f.topic = "qr-feedback";

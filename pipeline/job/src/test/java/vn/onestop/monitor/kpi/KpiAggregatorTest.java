@@ -22,15 +22,15 @@ class KpiAggregatorTest {
         try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new KpiAggregator(new Lateness(Duration.ofDays(30)))), UnitHourDelta::bucketKey, Types.STRING)) {
             harness.open();
-            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11380", hour, Measure.RECEIVED), hour));
-            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11380", hour, Measure.RECEIVED, Measure.RECEIVED_ONLINE), hour));
+            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11248", hour, Measure.RECEIVED), hour));
+            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11248", hour, Measure.RECEIVED, Measure.RECEIVED_ONLINE), hour));
             List<UnitHourCounts> out = harness.extractOutputValues();
             assertThat(out.get(out.size() - 1).get(Measure.RECEIVED)).isEqualTo(2);
 
             // One millisecond before the hour is final (its end plus 30 days) the count is still there.
             harness.processWatermark(hour + H + Duration.ofDays(30).toMillis() - 1);
             assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11380", hour, Measure.RECEIVED), hour));
+            harness.processElement(new StreamRecord<>(UnitHourDelta.single("11248", hour, Measure.RECEIVED), hour));
             out = harness.extractOutputValues();
             assertThat(out.get(out.size() - 1).get(Measure.RECEIVED)).as("a late change inside the horizon adds to the count").isEqualTo(3);
 

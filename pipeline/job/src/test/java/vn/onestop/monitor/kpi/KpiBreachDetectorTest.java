@@ -47,7 +47,7 @@ class KpiBreachDetectorTest {
         c[Measure.RESOLVED.ordinal()] = resolved;
         c[Measure.RESOLVED_LATE.ordinal()] = late;
         c[Measure.RESOLVED_ON_TIME.ordinal()] = resolved - late;
-        harness.processElement(new StreamRecord<>(new UnitHourCounts("11380", T0 + h * H, c), T0 + h * H));
+        harness.processElement(new StreamRecord<>(new UnitHourCounts("11248", T0 + h * H, c), T0 + h * H));
     }
 
     private List<SlaAlert> onTime() {

@@ -129,8 +129,12 @@ class UnitRegistryLookupTest {
     }
 
     @Test
-    void aCodeNotValidOnTheRecordsDayRestatesToNothing() {
-        assertThat(registry.restate("11281", FIRST_NEW_DAY, LocalDate.parse("2025-08-01"))).isEmpty();
+    void aCountRecordedAfterItsUnitEndedIsCarriedAsOfTheUnitsLastDay() {
+        // Chi Lăng Bắc ended on 30 June; a count it records on 1 July is the late event of a dossier it received, so
+        // it goes where Chi Lăng Bắc's history goes: wholly to Nam Thanh Miện (11284).
+        assertThat(registry.restate("11281", FIRST_NEW_DAY, LocalDate.parse("2025-08-01"))).containsExactly(Map.entry("11284", 1.0));
+        // A code with no version on or before the day has nothing to carry.
+        assertThat(registry.restate("99999", FIRST_NEW_DAY, LocalDate.parse("2025-08-01"))).isEmpty();
         assertThatThrownBy(() -> registry.restate("11239", FIRST_NEW_DAY, LAST_OLD_DAY)).isInstanceOf(IllegalArgumentException.class);
     }
 

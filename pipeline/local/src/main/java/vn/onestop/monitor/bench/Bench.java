@@ -18,6 +18,7 @@ import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.local.LocalJob;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.ReferenceData;
+import vn.onestop.monitor.reference.UnitRegistry;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationRun;
 import vn.onestop.monitor.sim.SimulationSettings;
@@ -104,7 +105,7 @@ public final class Bench {
             long published = preload(running, events);
             CpuSampler.Mark m1 = cpu.mark();
             cpu.report("preload", m0, m1, published, false, busiestThreads);
-            Set<String> units = ReferenceData.unitCodes(stack.job());
+            UnitRegistry units = ReferenceData.registry(stack.job());
 
             CpuSampler.Mark c0 = cpu.mark();
             double ceiling = ceiling(running, units, published);
@@ -225,7 +226,7 @@ public final class Bench {
         return sent;
     }
 
-    static double ceiling(MonitorConfig cfg, Set<String> units, long expected) {
+    static double ceiling(MonitorConfig cfg, UnitRegistry units, long expected) {
         EventParser parser = new EventParser(units, cfg.maxFutureSkew(), cfg.maxRecordBytes());
         long n = 0;
         long ok = 0;

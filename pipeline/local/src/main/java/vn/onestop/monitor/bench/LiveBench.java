@@ -42,10 +42,17 @@ final class LiveBench {
 
     private LiveBench() {}
 
-    /** An extra unit only the probes use, so that each probe's effect is a row nobody else writes. */
+    /**
+     * The default registry plus a unit only the probes use, so that each probe's effect is a row nobody else writes.
+     * A units file replaces the whole registry, hence the default rows; the probe sits under Hải Phòng (31) and has
+     * no successions, so the default successions (which name only default units) are not needed by it.
+     */
     static Path probeUnits(Path dir) throws IOException {
         Path csv = dir.resolve("probe-units.csv");
-        Files.writeString(csv, "code,name,level,parent_code,valid_from,valid_to\n" + PROBE_UNIT + ",Benchmark probe,COMMUNE,297,,\n");
+        try (var in = LiveBench.class.getResourceAsStream("/reference/units.csv")) {
+            String defaults = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+            Files.writeString(csv, defaults + "\n" + PROBE_UNIT + ",Benchmark probe,COMMUNE,31,,\n");
+        }
         return csv;
     }
 
@@ -79,7 +86,7 @@ final class LiveBench {
             // is a different figure from freshness under a steady stream.
             long end = start + (seconds + STREAM_AFTER_PROBES_S) * 1000L;
             int probe = 0;
-            String[] units = {"11350", "11353", "11356", "11359", "11362", "11365", "11368", "11371", "11374"};
+            String[] units = {"11239", "11242", "11254", "11257", "11284", "10543", "10891"}; // communes valid since 2025-07-01
             while (System.currentTimeMillis() < end) {
                 long now = System.currentTimeMillis();
                 long due = (now - start) * rate / 1000;

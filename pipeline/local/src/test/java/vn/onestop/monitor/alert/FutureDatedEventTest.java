@@ -47,7 +47,7 @@ class FutureDatedEventTest {
 
     private static String receipt(String dossier, Instant at, Instant due) {
         return String.format("{\"eventId\":\"%s-r\",\"dossierId\":\"%s\",\"type\":\"RECEIVED\",\"occurredAt\":\"%s\","
-                        + "\"unitCode\":\"11380\",\"procedureCode\":\"2.000815\",\"channel\":\"DIRECT\",\"dueAt\":\"%s\",\"digitised\":true}",
+                        + "\"unitCode\":\"11242\",\"procedureCode\":\"2.000815\",\"channel\":\"DIRECT\",\"dueAt\":\"%s\",\"digitised\":true}",
                 dossier, dossier, OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(7)), OffsetDateTime.ofInstant(due, ZoneOffset.ofHours(7)));
     }
 

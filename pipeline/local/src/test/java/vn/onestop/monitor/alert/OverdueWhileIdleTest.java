@@ -59,7 +59,7 @@ class OverdueWhileIdleTest {
                 Instant now = Instant.now();
                 Instant due = now.plusSeconds(10);
                 String receipt = String.format("{\"eventId\":\"live-1\",\"dossierId\":\"LIVE-1\",\"type\":\"RECEIVED\",\"occurredAt\":\"%s\","
-                                + "\"unitCode\":\"11380\",\"procedureCode\":\"2.000815\",\"channel\":\"DIRECT\",\"dueAt\":\"%s\",\"digitised\":true}",
+                                + "\"unitCode\":\"11242\",\"procedureCode\":\"2.000815\",\"channel\":\"DIRECT\",\"dueAt\":\"%s\",\"digitised\":true}",
                         OffsetDateTime.ofInstant(now.minusSeconds(3600), ZoneOffset.ofHours(7)), OffsetDateTime.ofInstant(due, ZoneOffset.ofHours(7)));
                 try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", cfg.bootstrapServers()),
                         new ByteArraySerializer(), new ByteArraySerializer())) {

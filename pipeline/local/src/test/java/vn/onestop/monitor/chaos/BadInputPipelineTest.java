@@ -51,7 +51,7 @@ class BadInputPipelineTest {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static final String PENDING = "{\"eventId\":\"pending-1\",\"dossierId\":\"PENDING-RECEIPT-1\",\"type\":\"RESOLVED\","
-            + "\"occurredAt\":\"2024-03-06T10:00:00+07:00\",\"unitCode\":\"11350\",\"resultDigitised\":true}";
+            + "\"occurredAt\":\"2024-03-06T10:00:00+07:00\",\"unitCode\":\"11239\",\"resultDigitised\":true}";
 
     @TempDir
     Path dir;

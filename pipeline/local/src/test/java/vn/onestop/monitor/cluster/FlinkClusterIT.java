@@ -111,13 +111,14 @@ class FlinkClusterIT {
         assertThat(m.exitValue()).as(migrateOut).isZero();
         assertThat(migrateOut).contains("topic dossier-events: created with 4 partitions", "migrate: done");
 
-        // ~14k records over the last three weeks for the 17 communes, with duplicates, late batches and malformed
+        // ~14k records over the last three weeks for Thanh Miện's communes as they are now (5 since 1 July 2025, so 34
+        // dossiers a commune a day give the volume 17 communes had at 10), with duplicates, late batches and malformed
         // lines, split in send order: part A for the bounded replay, part B published while the TaskManager dies.
         // Dated like live input on purpose: when its input pauses, the live (unbounded) job's watermark follows the
         // wall clock, and history older than the lateness horizon is then TOO_LATE (bounded replays are for that).
         Instant until = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
         Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(11, until.minus(Duration.ofDays(21)))
-                .withDossiersPerUnitPerDay(10).withDelivery(0.03, 0.08, 0.01));
+                .withDossiersPerUnitPerDay(34).withDelivery(0.03, 0.08, 0.01));
         List<SimRecord> records = sim.stream(until).toList();
         int cut = records.size() * 3 / 5;
         Recount recount = new Recount();

@@ -48,7 +48,8 @@ class DatabasePrivilegesTest {
             "sla_alert", Set.of("INSERT", "UPDATE", "DELETE"));
     static final List<String> WRITE_PRIVILEGES = List.of("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER");
     /** Tables (not views) Grafana may read: reference data and the two result tables without personal data. */
-    static final Set<String> READER_TABLES = Set.of("unit", "procedure", "sla_target", "office_hours", "calendar_day", "dossier", "sla_alert");
+    static final Set<String> READER_TABLES = Set.of("unit", "unit_version", "unit_succession", "procedure", "sla_target", "office_hours",
+            "calendar_day", "dossier", "sla_alert");
 
     @TempDir
     static Path dir;
@@ -95,9 +96,9 @@ class DatabasePrivilegesTest {
         refused(stack.job(), "GRANT onestop_reader TO " + job);
         // The grants that remain must actually work: an upsert of a count row succeeds as the job.
         try (Connection c = stack.job().connect(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO kpi_hourly (unit_code, hour, received) VALUES ('11350', '2024-01-01T00:00:00Z', 1) "
+            s.execute("INSERT INTO kpi_hourly (unit_code, hour, received) VALUES ('11239', '2024-01-01T00:00:00Z', 1) "
                     + "ON CONFLICT (unit_code, hour) DO UPDATE SET received = EXCLUDED.received");
-            s.execute("INSERT INTO sla_alert (id, kind, unit_code, opened_at) VALUES ('t-1', 'DOSSIER_OVERDUE', '11350', now())");
+            s.execute("INSERT INTO sla_alert (id, kind, unit_code, opened_at) VALUES ('t-1', 'DOSSIER_OVERDUE', '11239', now())");
             assertThat(s.executeUpdate("DELETE FROM sla_alert WHERE id = 't-1'")).isEqualTo(1);
             // The dead-letter statement (V7) as the job: a position read again (a restart) changes nothing, the same
             // record at a new position (a replay) is the same row read once more.
@@ -143,7 +144,7 @@ class DatabasePrivilegesTest {
         refused(stack.reader(), "SELECT count(*) FROM dead_letter_occurrence");
         refused(stack.reader(), "SELECT * FROM kpi_hourly");
         refused(stack.reader(), "SELECT * FROM flyway_schema_history");
-        refused(stack.reader(), "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11350', now())");
+        refused(stack.reader(), "INSERT INTO kpi_hourly (unit_code, hour) VALUES ('11239', now())");
         refused(stack.reader(), "UPDATE dossier SET status = 'LATE'");
         refused(stack.reader(), "DELETE FROM sla_alert");
         refused(stack.reader(), "UPDATE sla_target SET on_time_rate = 0");

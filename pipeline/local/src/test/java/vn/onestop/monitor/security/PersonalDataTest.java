@@ -64,7 +64,7 @@ class PersonalDataTest {
             List<String> feedback = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String d = "PII-" + i;
-                String unit = i % 2 == 0 ? "11350" : "11380";
+                String unit = i % 2 == 0 ? "11239" : "11242";
                 dossierEvents.add("{\"eventId\":\"" + d + "-r\",\"dossierId\":\"" + d + "\",\"type\":\"RECEIVED\",\"occurredAt\":\"2024-03-05T08:"
                         + (10 + i) + ":00+07:00\",\"unitCode\":\"" + unit + "\",\"procedureCode\":\"1.001193\",\"channel\":\"DIRECT\","
                         + "\"dueAt\":\"2024-03-07T17:00:00+07:00\",\"digitised\":true," + pii + "}");

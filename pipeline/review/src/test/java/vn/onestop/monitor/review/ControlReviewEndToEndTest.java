@@ -56,10 +56,13 @@ class ControlReviewEndToEndTest {
 
     @BeforeAll
     static void runThePipeline() throws Exception {
+        // The history is of 2023-2024, before the reorganisation of 1 July 2025, and this test checks the reviews of
+        // that structure: the registry is the fixture of the simulated district as it was then (Hải Dương, Huyện Thanh
+        // Miện and its 17 communes: the default data's rows until 2025-06-30, undated) plus the tie pair under it. A units file replaces the whole registry.
         Path extraUnits = dir.resolve("units.csv");
-        Files.writeString(extraUnits, "code,name,level,parent_code,valid_from,valid_to\n"
-                + TIE_LOW_PROGRESS + ",Xã Kiểm Thử Bắc,COMMUNE,297,,\n"
-                + TIE_HIGH_PROGRESS + ",Xã Kiểm Thử Nam,COMMUNE,297,,\n");
+        Files.writeString(extraUnits, fixtureUnits()
+                + TIE_LOW_PROGRESS + ",Xã Kiểm Thử Bắc,COMMUNE,300,,\n"
+                + TIE_HIGH_PROGRESS + ",Xã Kiểm Thử Nam,COMMUNE,300,,\n");
         units = units(extraUnits);
         stack = LocalStack.start(MonitorConfig.from(new String[] {"--data-dir=" + dir.resolve("data"), "--parallelism=2",
                 "--checkpoint-interval=PT1S", "--units=" + extraUnits}, Map.of()));
@@ -134,13 +137,16 @@ class ControlReviewEndToEndTest {
                 + "\",\"unitCode\":\"" + unit + "\",\"resultDigitised\":true}";
     }
 
-    /** The default units.csv on the classpath plus the test's extra rows, read as plain CSV. */
-    private static List<Unit> units(Path extra) throws Exception {
-        List<String> lines = new ArrayList<>();
-        try (InputStream in = ControlReviewEndToEndTest.class.getResourceAsStream("/reference/units.csv")) {
-            lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList());
+    /** The pre-reorganisation units fixture of pipeline/test-support, header included. */
+    private static String fixtureUnits() throws Exception {
+        try (InputStream in = ControlReviewEndToEndTest.class.getResourceAsStream("/fixtures/units-before-2025-07.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing() + "\n";
         }
-        lines.addAll(Files.readAllLines(extra).stream().skip(1).toList());
+    }
+
+    /** The test's units file (the whole registry it loads), read as plain CSV. */
+    private static List<Unit> units(Path file) throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file).stream().skip(1).toList());
         List<Unit> out = new ArrayList<>();
         for (String l : lines) {
             if (l.isBlank()) {
@@ -200,11 +206,11 @@ class ControlReviewEndToEndTest {
     @Order(1)
     void scoresRanksAndRankChangesEqualTheIndependentRecomputation() throws Exception {
         // The scenario must cover what the review is about, or equality proves little.
-        assertThat(expected.keySet()).contains("11350|month|2023-11", "11350|month|2024-04", "11350|quarter|2023-Q4",
-                "11350|quarter|2024-Q2", "11350|year|2023", "11350|year|2024", "297|quarter|2024-Q1", "30|year|2024");
-        assertThat(expected.get("11350|month|2024-01").previousRank()).as("previous rank across the year boundary").isNotNull();
-        assertThat(expected.get("11350|quarter|2024-Q1").previousRank()).isNotNull();
-        assertThat(expected.get("11350|year|2024").previousRank()).isNotNull();
+        assertThat(expected.keySet()).contains("11239|month|2023-11", "11239|month|2024-04", "11239|quarter|2023-Q4",
+                "11239|quarter|2024-Q2", "11239|year|2023", "11239|year|2024", "300|quarter|2024-Q1", "30|year|2024");
+        assertThat(expected.get("11239|month|2024-01").previousRank()).as("previous rank across the year boundary").isNotNull();
+        assertThat(expected.get("11239|quarter|2024-Q1").previousRank()).isNotNull();
+        assertThat(expected.get("11239|year|2024").previousRank()).isNotNull();
         assertThat(expected.values()).as("ranks move").anyMatch(e -> e.rankChange() != null && e.rankChange() > 0)
                 .anyMatch(e -> e.rankChange() != null && e.rankChange() < 0);
         assertThat(expected.values()).as("dossiers open at a period's end, within and past their deadline")
@@ -279,7 +285,7 @@ class ControlReviewEndToEndTest {
         assertThat(expected.get(TIE_LOW_PROGRESS + "|month|2024-01").counts().received).isZero();
         try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT unit_code, rank, previous_rank, rank_change, weakest_indicator FROM unit_review "
-                        + "WHERE period_label = '2024-01' AND parent_code = '297'")) {
+                        + "WHERE period_label = '2024-01' AND parent_code = '300'")) {
             Map<String, Integer> ranks = new TreeMap<>();
             while (rs.next()) {
                 ranks.put(rs.getString(1), (Integer) rs.getObject(2));

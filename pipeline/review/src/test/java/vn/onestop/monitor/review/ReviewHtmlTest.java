@@ -18,7 +18,7 @@ class ReviewHtmlTest {
         for (Indicator i : Indicator.values()) {
             points.put(i, new BigDecimal("1.50"));
         }
-        return new ReviewRow(code, name, "COMMUNE", "297", Q1, 10, 8, 7, 1, 2, 1, 4,
+        return new ReviewRow(code, name, "COMMUNE", "300", Q1, 10, 8, 7, 1, 2, 1, 4,
                 0.875, online, 0.9, 0.8, 0.75, 0.8, 0.125, 0.25, 0.625, points, new BigDecimal(total), rank,
                 previousRank, previousRank == null ? null : previousRank - rank, "progress");
     }
@@ -44,7 +44,7 @@ class ReviewHtmlTest {
     void theTableShowsEveryUnitEscapedWithItsColourAndArrow() {
         ReviewRow a = row("A1", "Xã <Thử> & Nghiệm", 1, 2, 0.62, "40.25");
         ReviewRow b = row("B2", "Thị trấn Thanh Miện", 2, 1, 0.30, "38.00");
-        String html = ReviewHtml.render(Q1, List.of(b, a), Map.of(), Map.of("297", "Huyện Thanh Miện"), "01/04/2024 08:00");
+        String html = ReviewHtml.render(Q1, List.of(b, a), Map.of(), Map.of("300", "Huyện Thanh Miện"), "01/04/2024 08:00");
         assertThat(html).contains("Xã &lt;Thử&gt; &amp; Nghiệm").doesNotContain("<Thử>")
                 .contains("Thị trấn Thanh Miện").contains("thuộc Huyện Thanh Miện").contains("quý I/2024")
                 .contains("40,25").contains("▲ 1").contains("▼ 1")
@@ -75,7 +75,7 @@ class ReviewHtmlTest {
         String[] lines = csv.split("\r\n");
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).startsWith(ReviewCsv.BOM + "unit_code,unit_name,");
-        assertThat(lines[1]).startsWith("A1,\"Xã \"\"Thử\"\", Nghiệm\",COMMUNE,297,2024-Q1,10,8,7,1,2,1,4,0.875000,0.500000,")
+        assertThat(lines[1]).startsWith("A1,\"Xã \"\"Thử\"\", Nghiệm\",COMMUNE,300,2024-Q1,10,8,7,1,2,1,4,0.875000,0.500000,")
                 .endsWith(",40.25,1,,,progress");
     }
 }

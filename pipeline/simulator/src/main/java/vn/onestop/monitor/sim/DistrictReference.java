@@ -18,18 +18,49 @@ import java.util.Map;
  * Deliberately a tiny reader (the files hold no quoted fields) so the simulator does not depend on the job's
  * reference-data code.
  */
-record DistrictReference(List<String> communeCodes, Map<String, Integer> procedureHours) {
+record DistrictReference(List<String> communeCodes, Map<String, List<LocalDate[]>> validity, Map<String, Integer> procedureHours) {
     static final String UNITS = "/reference/units.csv";
     static final String PROCEDURES = "/reference/procedures.csv";
+    static final String SUCCESSION = "/reference/unit_succession.csv";
+    /** Huyện Thanh Miện in the default data: the simulated area is its communes and the communes that succeeded them. */
+    static final String DISTRICT = "300";
 
-    /** Commune-level units valid on {@code day} (units are merged and abolished over time), and all procedures. */
+    /**
+     * The simulated area's commune-level codes valid on {@code day} or later (units are merged and abolished over
+     * time), each with the intervals its commune versions are valid in ([first, last], null = open), and all
+     * procedures. The area is Thanh Miện: its 17 communes until 30 June 2025 and the 5 communes that succeeded them
+     * from 1 July, so a run across that day has the old offices before it and the new ones after.
+     */
     static DistrictReference fromClasspath(LocalDate day) {
-        List<String> communes = new ArrayList<>();
-        for (Map<String, String> row : read(UNITS)) {
-            if ("COMMUNE".equals(row.get("level")) && validOn(row, day)) {
-                communes.add(row.get("code"));
+        List<Map<String, String>> units = read(UNITS);
+        java.util.Set<String> area = new java.util.HashSet<>();
+        for (Map<String, String> row : units) {
+            if ("COMMUNE".equals(row.get("level")) && DISTRICT.equals(row.get("parent_code"))) {
+                area.add(row.get("code"));
             }
         }
+        java.util.Set<String> successors = new java.util.HashSet<>();
+        for (Map<String, String> row : read(SUCCESSION)) {
+            if (area.contains(row.get("predecessor_code"))) {
+                successors.add(row.get("successor_code"));
+            }
+        }
+        area.addAll(successors);
+        List<String> communes = new ArrayList<>();
+        Map<String, List<LocalDate[]>> validity = new LinkedHashMap<>();
+        for (Map<String, String> row : units) {
+            if (!"COMMUNE".equals(row.get("level")) || !area.contains(row.get("code"))) {
+                continue;
+            }
+            String to = row.getOrDefault("valid_to", "");
+            if ((to.isEmpty() || !LocalDate.parse(to).isBefore(day)) && !communes.contains(row.get("code"))) {
+                communes.add(row.get("code"));
+            }
+            String from = row.getOrDefault("valid_from", "");
+            validity.computeIfAbsent(row.get("code"), c -> new ArrayList<>())
+                    .add(new LocalDate[] {from.isEmpty() ? null : LocalDate.parse(from), to.isEmpty() ? null : LocalDate.parse(to)});
+        }
+        validity.keySet().retainAll(communes);
         Map<String, Integer> procedures = new LinkedHashMap<>();
         for (Map<String, String> row : read(PROCEDURES)) {
             procedures.put(row.get("code"), Integer.parseInt(row.get("statutory_hours")));
@@ -37,13 +68,7 @@ record DistrictReference(List<String> communeCodes, Map<String, Integer> procedu
         if (communes.isEmpty() || procedures.isEmpty()) {
             throw new IllegalStateException("reference data on the classpath has no communes valid on " + day + " or no procedures");
         }
-        return new DistrictReference(List.copyOf(communes), Map.copyOf(procedures));
-    }
-
-    private static boolean validOn(Map<String, String> row, LocalDate day) {
-        String from = row.getOrDefault("valid_from", "");
-        String to = row.getOrDefault("valid_to", "");
-        return (from.isEmpty() || !LocalDate.parse(from).isAfter(day)) && (to.isEmpty() || LocalDate.parse(to).isAfter(day));
+        return new DistrictReference(List.copyOf(communes), Map.copyOf(validity), Map.copyOf(procedures));
     }
 
     static List<Map<String, String>> read(String resource) {

@@ -103,6 +103,9 @@ public final class SimulationRun implements Iterator<SimRecord> {
         SplittableRandom r = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + day.toEpochDay());
         boolean workingDay = OfficeHours.isWorkingDay(day);
         for (int unit = 0; unit < sim.unitCodes().size(); unit++) {
+            if (!sim.unitValidOn(unit, day)) {
+                continue; // not yet created or already merged: no receipts, its earlier dossiers go on
+            }
             double mean = weekdayMean * sim.unitWeight(unit) * (workingDay ? 1 : WEEKEND_VOLUME * settings.onlineShare());
             int count = poisson(mean, r);
             List<Dossier> arrivals = new ArrayList<>(count);

@@ -27,12 +27,24 @@ public final class Simulator {
     private final double[] procedureWeights;
     private final double[] unitWeights;
     private final int slowUnitIndex;
+    /** Code → the intervals [first, last] (null = open) in which it may receive dossiers; a code not here always may. */
+    private final Map<String, List<LocalDate[]>> validity;
 
     /**
      * @param unitCodes      the offices (commune-level units) that receive dossiers
      * @param procedureHours procedure code → statutory processing time in hours
      */
     public Simulator(SimulationSettings settings, List<String> unitCodes, Map<String, Integer> procedureHours) {
+        this(settings, unitCodes, Map.of(), procedureHours);
+    }
+
+    /**
+     * @param validity code → intervals [first, last] (null = open) of the days the unit exists: it receives no dossier
+     *                 on other days, though its open dossiers go on (a commune merged on 1 July 2025 still resolves
+     *                 what it received in June)
+     */
+    Simulator(SimulationSettings settings, List<String> unitCodes, Map<String, List<LocalDate[]>> validity, Map<String, Integer> procedureHours) {
+        this.validity = Map.copyOf(validity);
         if (unitCodes.isEmpty() || procedureHours.isEmpty()) {
             throw new IllegalArgumentException("need at least one unit and one procedure");
         }
@@ -67,7 +79,7 @@ public final class Simulator {
     public static Simulator forDefaultDistrict(SimulationSettings settings) {
         LocalDate day = settings.start().atZone(OfficeHours.ZONE).toLocalDate();
         DistrictReference ref = DistrictReference.fromClasspath(day);
-        return new Simulator(settings, ref.communeCodes(), ref.procedureHours());
+        return new Simulator(settings, ref.communeCodes(), ref.validity(), ref.procedureHours());
     }
 
     /** A fresh run of all records sent before {@code until}, in non-decreasing send time; generated lazily. */
@@ -87,6 +99,20 @@ public final class Simulator {
 
     public SimulationSettings settings() {
         return settings;
+    }
+
+    /** Whether the unit may receive dossiers on the local day. */
+    boolean unitValidOn(int unit, LocalDate day) {
+        List<LocalDate[]> intervals = validity.get(unitCodes.get(unit));
+        if (intervals == null) {
+            return true;
+        }
+        for (LocalDate[] i : intervals) {
+            if ((i[0] == null || !i[0].isAfter(day)) && (i[1] == null || !i[1].isBefore(day))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<String> unitCodes() {

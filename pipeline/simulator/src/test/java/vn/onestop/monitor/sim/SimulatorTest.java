@@ -42,8 +42,35 @@ class SimulatorTest {
 
     @Test
     void defaultDistrictIsThanhMiensSeventeenCommunes() {
-        assertThat(twoWeeksSim.unitCodes()).hasSize(17).contains("11350", "11380", "11398").doesNotContain("297", "30");
+        assertThat(twoWeeksSim.unitCodes()).hasSize(17).contains("11239", "11248", "11269").doesNotContain("300", "30", "10987");
         assertThat(twoWeeksSim.slowUnit()).isIn(twoWeeksSim.unitCodes());
+    }
+
+    @Test
+    void aRunAcrossTheReorganisationReceivesAtTheOldOfficesUntil30JuneAndAtTheNewOnesFrom1July() {
+        Instant start = LocalDate.of(2025, 6, 16).atStartOfDay(VN).toInstant();
+        Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(42, start));
+        List<JsonNode> events = events(sim.stream(start.plus(Duration.ofDays(28))).toList(), SimRecord.DOSSIER_EVENTS).stream()
+                .map(r -> Contract.json(r.payload())).filter(n -> n.has("type")).toList();
+        // Codes valid from 2025-07-01 (docs/UNITS.md): the 5 new communes reuse 5 of the 17 old codes.
+        Set<String> newCommunes = Set.of("11239", "11254", "11257", "11242", "11284");
+        Set<String> before = new java.util.TreeSet<>();
+        Set<String> after = new java.util.TreeSet<>();
+        Map<String, String> receivedBy = new HashMap<>();
+        for (JsonNode n : events) {
+            if (n.get("type").asText().equals("RECEIVED")) {
+                LocalDate day = Contract.time(n, "occurredAt").atZone(VN).toLocalDate();
+                (day.isBefore(LocalDate.of(2025, 7, 1)) ? before : after).add(n.get("unitCode").asText());
+                receivedBy.put(n.get("dossierId").asText(), n.get("unitCode").asText());
+            }
+        }
+        assertThat(before).hasSize(17);
+        assertThat(after).isEqualTo(newCommunes);
+        // A June dossier of a merged commune still has events in July, naming the commune that received it.
+        assertThat(events).anyMatch(n -> !n.get("type").asText().equals("RECEIVED")
+                && Contract.time(n, "occurredAt").atZone(VN).toLocalDate().isAfter(LocalDate.of(2025, 6, 30))
+                && n.has("unitCode") && !newCommunes.contains(n.get("unitCode").asText())
+                && n.get("unitCode").asText().equals(receivedBy.get(n.get("dossierId").asText())));
     }
 
     @Test

@@ -87,6 +87,27 @@ public final class Recount {
     private final Set<String> seenEvents = new HashSet<>();
     private final Set<String> seenFeedback = new HashSet<>();
     private final List<Rating> ratings = new ArrayList<>();
+    /** Null: every unit code receives on every day (the recomputations of history before the registry had dates). */
+    private final UnitCalendar units;
+    private final List<String> notValidAt = new ArrayList<>();
+
+    public Recount() {
+        this(null);
+    }
+
+    /**
+     * A recomputation that judges receipts by date (docs/UNITS.md): a RECEIVED naming a unit with no version valid on
+     * its local day is a dead letter (UNIT_NOT_VALID_AT) and its dossier is never received; later events and ratings
+     * name the unit that received the dossier and are not judged by date.
+     */
+    public Recount(UnitCalendar units) {
+        this.units = units;
+    }
+
+    /** The event ids of the receipts refused because their unit was not valid on their local day. */
+    public List<String> notValidAt() {
+        return Collections.unmodifiableList(notValidAt);
+    }
 
     /** One well-formed line of the dossier-events topic (malformed ones are the dead letters' business, not counted). */
     public void dossierLine(byte[] line) throws IOException {
@@ -99,6 +120,10 @@ public final class Recount {
                 n.path("channel").asText().equals("ONLINE"), n.path("digitised").asBoolean(),
                 n.hasNonNull("dueAt") ? micros(n.get("dueAt").asText()) : 0,
                 n.path("resultDigitised").asBoolean());
+        if (units != null && e.type().equals("RECEIVED") && !units.validOn(e.unit(), day(e.at()))) {
+            notValidAt.add(n.get("eventId").asText());
+            return;
+        }
         eventsByDossier.computeIfAbsent(n.get("dossierId").asText(), k -> new ArrayList<>(4)).add(e);
     }
 
