@@ -22,7 +22,7 @@ import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.recount.Recount;
 import vn.onestop.monitor.reference.JobReference;
-import vn.onestop.monitor.reference.UnitRegistry;
+import vn.onestop.monitor.units.UnitRegistry;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;

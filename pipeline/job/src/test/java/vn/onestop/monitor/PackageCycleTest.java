@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job's packages depend on each other one way only (ingest ← alert ← kpi ← sink ← reference, and the root
+ * The job's packages depend on each other one way only (units ← ingest ← alert ← kpi ← sink ← reference, and the root
  * package, which wires the job, on all of them), so that each can be read, and changed, knowing only what lies below it. Reads the source tree:
  * every mention of {@code vn.onestop.monitor.<package>.} or of a root class, in imports or fully qualified in code.
  */

@@ -22,8 +22,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
-import vn.onestop.monitor.reference.UnitRegistry;
-import vn.onestop.monitor.reference.UnitVersion;
+import vn.onestop.monitor.units.UnitRegistry;
+import vn.onestop.monitor.units.UnitVersion;
 
 /**
  * Parses records of both topics against the event contract (docs/CONTRACT.md). Unknown fields are ignored; anything

@@ -2,8 +2,8 @@ package vn.onestop.monitor.kpi;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
-import vn.onestop.monitor.reference.UnitRegistry;
-import vn.onestop.monitor.reference.UnitVersion;
+import vn.onestop.monitor.units.UnitRegistry;
+import vn.onestop.monitor.units.UnitVersion;
 
 import java.time.Instant;
 import java.time.LocalDate;

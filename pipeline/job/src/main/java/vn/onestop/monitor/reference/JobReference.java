@@ -1,5 +1,6 @@
 package vn.onestop.monitor.reference;
 
+import vn.onestop.monitor.units.UnitRegistry;
 import vn.onestop.monitor.alert.SlaTargets;
 import vn.onestop.monitor.alert.WorkingCalendar;
 import vn.onestop.monitor.sink.Database;

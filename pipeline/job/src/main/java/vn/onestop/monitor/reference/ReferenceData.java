@@ -1,5 +1,9 @@
 package vn.onestop.monitor.reference;
 
+import vn.onestop.monitor.units.CsvTable;
+import vn.onestop.monitor.units.UnitRegistry;
+import vn.onestop.monitor.units.UnitSuccession;
+import vn.onestop.monitor.units.UnitVersion;
 import vn.onestop.monitor.sink.Database;
 
 import java.io.IOException;

@@ -38,7 +38,7 @@ class EventParserTest {
     @Test
     void parsesTheNationalIndexFactsAndLeavesThemUnsaidWhenAbsent() {
         DossierEvent e = parser.parseDossierEvent(record("""
-            {"eventId":"e-1","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380",
+            {"eventId":"e-1","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248",
              "procedureCode":"1.001612","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,
              "onlineMode":"FULL","syncedToPortal":true,"reusedData":false,"personalDataStore":true,"vneid":true,
              "payment":{"method":"NATIONAL_PORTAL","amount":8000}}""")).value();
@@ -96,21 +96,21 @@ class EventParserTest {
         IMPOSSIBLE_TIME | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-14T17:00:00+07:00","digitised":true}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00"}
         MISSING_FIELD   | {"eventId":"e","dossierId":"D","type":"APOLOGY_ISSUED","occurredAt":"2024-01-15T08:30:00+07:00"}
-        UNKNOWN_ONLINE_MODE    | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"HALF"}
-        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":1}
-        ONLINE_MODE_MISMATCH   | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"DIRECT","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"FULL"}
+        UNKNOWN_ONLINE_MODE    | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"HALF"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":1}
+        ONLINE_MODE_MISMATCH   | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"DIRECT","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"onlineMode":"FULL"}
         ONLINE_MODE_MISMATCH   | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00","resultDigitised":true,"onlineMode":"FULL"}
-        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"syncedToPortal":"true"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"syncedToPortal":"true"}
         WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00","resultDigitised":true,"electronicResult":1}
-        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"vneid":"yes"}
-        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":"CASH"}
-        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"amount":50000}}
-        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH"}}
-        UNKNOWN_PAYMENT_METHOD | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"MOMO","amount":50000}}
-        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":"50000"}}
-        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":-1}}
-        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"LOCAL_GATEWAY","amount":50000.5}}
-        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11380","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"NATIONAL_PORTAL","amount":1000000000001}}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"vneid":"yes"}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":"CASH"}
+        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"amount":50000}}
+        MISSING_FIELD          | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH"}}
+        UNKNOWN_PAYMENT_METHOD | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"MOMO","amount":50000}}
+        WRONG_TYPE             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":"50000"}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"CASH","amount":-1}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"LOCAL_GATEWAY","amount":50000.5}}
+        BAD_AMOUNT             | {"eventId":"e","dossierId":"D","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248","procedureCode":"P","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,"payment":{"method":"NATIONAL_PORTAL","amount":1000000000001}}
         """)
     void refusesWhatBreaksTheContract(DeadLetterReason expected, String json) {
         ParseResult<DossierEvent> r = parser.parseDossierEvent(record(json));
@@ -151,7 +151,7 @@ class EventParserTest {
     /** The shipped 2025 registry: Xã Cao Thắng (11278) until 2025-06-30; 11239 reused from 2025-07-01. */
     @Test
     void aReceiptIsJudgedByTheUnitsValidOnItsLocalDayAndLaterEventsAreNot() throws Exception {
-        EventParser dated = new EventParser(vn.onestop.monitor.reference.UnitRegistry.default2025(), Duration.ofDays(1), 1 << 20);
+        EventParser dated = new EventParser(vn.onestop.monitor.units.UnitRegistry.default2025(), Duration.ofDays(1), 1 << 20);
         long sent = Instant.parse("2025-09-01T00:00:00Z").toEpochMilli();
         java.util.function.Function<String, ParseResult<DossierEvent>> parse = json ->
                 dated.parseDossierEvent(new RawRecord("dossier-events", 1, 42, sent, json.getBytes(StandardCharsets.UTF_8)));

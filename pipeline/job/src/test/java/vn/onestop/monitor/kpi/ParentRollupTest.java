@@ -3,7 +3,7 @@ package vn.onestop.monitor.kpi;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.onestop.monitor.reference.UnitRegistry;
+import vn.onestop.monitor.units.UnitRegistry;
 
 import java.time.Instant;
 import java.util.ArrayList;

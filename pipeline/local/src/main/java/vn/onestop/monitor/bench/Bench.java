@@ -18,7 +18,7 @@ import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.local.LocalJob;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.ReferenceData;
-import vn.onestop.monitor.reference.UnitRegistry;
+import vn.onestop.monitor.units.UnitRegistry;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationRun;
 import vn.onestop.monitor.sim.SimulationSettings;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.reference.ReferenceData;
-import vn.onestop.monitor.reference.UnitRegistry;
-import vn.onestop.monitor.reference.UnitVersion;
+import vn.onestop.monitor.units.UnitRegistry;
+import vn.onestop.monitor.units.UnitVersion;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;

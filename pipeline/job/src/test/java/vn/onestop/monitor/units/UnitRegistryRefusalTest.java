@@ -1,4 +1,4 @@
-package vn.onestop.monitor.reference;
+package vn.onestop.monitor.units;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

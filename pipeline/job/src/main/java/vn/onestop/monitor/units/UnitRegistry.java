@@ -1,4 +1,4 @@
-package vn.onestop.monitor.reference;
+package vn.onestop.monitor.units;
 
 import java.io.IOException;
 import java.io.InputStream;

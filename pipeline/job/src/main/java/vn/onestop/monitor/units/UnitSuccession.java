@@ -1,4 +1,4 @@
-package vn.onestop.monitor.reference;
+package vn.onestop.monitor.units;
 
 import java.io.Serializable;
 import java.time.LocalDate;

@@ -1,11 +1,11 @@
-package vn.onestop.monitor.reference;
+package vn.onestop.monitor.units;
 
 import java.io.IOException;
 
 /**
  * Reference data that breaks a rule of the registry. It names the file and the line so that whoever maintains the
  * CSV can fix it without reading code; the whole load is refused, so nothing half-loaded reaches the job.
- * It is an {@link IOException} because callers of {@link ReferenceData} already treat a bad reference file as one.
+ * It is an {@link IOException} because callers of {@code reference.ReferenceData} already treat a bad reference file as one.
  */
 public final class ReferenceDataError extends IOException {
     private final String file;
