@@ -14,6 +14,5 @@ public record DossierOutcome(
         int supplementRequests,
         boolean waitingSupplement,
         long pausedMs,
-        long waitingSince,
         DossierClock clock) {
 }

@@ -72,16 +72,13 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         if (seen == DossierTimeline.Seen.CONFLICT) {
             conflicts.add(1);
-            ctx.output(REFUSED, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.EVENT_ID_CONFLICT,
-                    "eventId " + e.eventId + " was already applied with different content; this version is kept aside", e.payload));
-            ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
+            refuse(ctx, e, DeadLetterReason.EVENT_ID_CONFLICT,
+                    "eventId " + e.eventId + " was already applied with different content; this version is kept aside");
             return;
         }
         if (lateness.isTooLate(e.occurredAt, ctx.timerService().currentWatermark())) {
             tooLate.add(1);
-            ctx.output(REFUSED, new DeadLetter(e.topic, e.partition, e.offset, DeadLetterReason.TOO_LATE,
-                    "occurredAt is more than " + lateness.horizon() + " behind the stream's event time", e.payload));
-            ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
+            refuse(ctx, e, DeadLetterReason.TOO_LATE, "occurredAt is more than " + lateness.horizon() + " behind the stream's event time");
             return;
         }
         if (timeline.namesAnotherUnit(e)) {

@@ -212,7 +212,7 @@ public final class DossierTimeline {
             status = waiting ? DossierStatus.WAITING_SUPPLEMENT : DossierStatus.OPEN;
         }
         return new DossierOutcome(status, status == DossierStatus.WITHDRAWN ? withdrawnAt : endAt, endType, effectiveDue,
-                requests, waiting, paused, waiting ? waitStart : NONE, clock);
+                requests, waiting, paused, clock);
     }
 
     public String unitCode() {
