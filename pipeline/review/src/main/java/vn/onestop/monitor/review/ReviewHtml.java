@@ -30,6 +30,12 @@ public final class ReviewHtml {
      */
     public static String render(ReviewPeriod period, List<ReviewRow> rows, Map<String, Map<ReviewPeriod, BigDecimal>> trends,
                                 Map<String, String> names, String generatedAt) {
+        return render(period, rows, trends, names, generatedAt, "");
+    }
+
+    /** @param sections more sections of the page, after the rankings (the national index: Index766Report) */
+    public static String render(ReviewPeriod period, List<ReviewRow> rows, Map<String, Map<ReviewPeriod, BigDecimal>> trends,
+                                Map<String, String> names, String generatedAt, String sections) {
         List<ReviewPeriod> trendPeriods = period.lastPeriods(TREND_PERIODS);
         StringBuilder h = new StringBuilder(64_000);
         h.append("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -70,6 +76,7 @@ public final class ReviewHtml {
             table(h, group, trendPeriods, trends);
             h.append("</section>\n");
         }
+        h.append(sections);
         h.append(footnote(trendPeriods));
         h.append("</body>\n</html>\n");
         return h.toString();

@@ -61,6 +61,7 @@ public final class ReviewReport {
             System.out.println("review " + p.label() + ": " + w.units() + " units");
             System.out.println("  " + w.html().toAbsolutePath());
             System.out.println("  " + w.csv().toAbsolutePath());
+            System.out.println("  " + Index766Report.csvFile(w.csv().getParent(), p).toAbsolutePath());
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -98,7 +99,8 @@ public final class ReviewReport {
             }
             Map<String, Map<ReviewPeriod, BigDecimal>> trends = q.recentTotals(period, ReviewHtml.TREND_PERIODS);
             String generated = ZonedDateTime.now(vn.onestop.monitor.ingest.LocalClock.ZONE).format(DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm"));
-            String html = ReviewHtml.render(period, rows, trends, unitNames(c), generated);
+            Map<String, String> names = unitNames(c);
+            String html = ReviewHtml.render(period, rows, trends, names, generated, Index766Report.write(c, period, names, dir));
             Files.createDirectories(dir);
             Path htmlFile = dir.resolve("review-" + period.label() + ".html");
             Path csvFile = dir.resolve("review-" + period.label() + ".csv");
