@@ -48,6 +48,19 @@ public final class Index766Section {
         return indicators;
     }
 
+    /**
+     * Short Vietnamese names for the table's header (docs/INDEX766.md's table); an indicator not named here is shown
+     * by its id alone, so a migration adding indicators needs no change here.
+     */
+    static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("1.4", "Đồng bộ hồ sơ"), Map.entry("2.1", "Tiến độ giải quyết"),
+            Map.entry("3.1", "TTHC cung cấp trực tuyến"), Map.entry("3.2", "DVC trực tuyến có hồ sơ"),
+            Map.entry("3.3", "Tiếp nhận trực tuyến"), Map.entry("3.5.1", "TTHC thanh toán trực tuyến"),
+            Map.entry("3.5.2", "TTHC có dữ liệu phí"), Map.entry("3.6", "Hồ sơ thanh toán trực tuyến"),
+            Map.entry("4.1", "Kết quả điện tử"), Map.entry("4.2", "Số hoá hồ sơ"), Map.entry("4.3", "Tái sử dụng dữ liệu"),
+            Map.entry("4.4", "Kho dữ liệu cá nhân"), Map.entry("4.5.1", "Hồ sơ dùng VNeID / CSDL dân cư"),
+            Map.entry("4.5.2", "TTHC dùng dữ liệu dân cư"), Map.entry("5.4", "Mức độ hài lòng"));
+
     /** "3.5.1" before "3.6" before "4.5.1": numeric, part by part. */
     static final Comparator<String> INDICATOR_ORDER = (a, b) -> {
         String[] x = a.split("\\.");
@@ -126,7 +139,11 @@ public final class Index766Section {
             for (String i : indicators) {
                 BigDecimal max = group.stream().map(r -> r.scores().get(i)).filter(java.util.Objects::nonNull)
                         .map(Score::maxPoints).findFirst().orElse(null);
-                h.append("<th>").append(ReviewHtml.escape(i)).append("<br><small>tối đa ").append(ReviewHtml.points(max)).append("</small></th>");
+                h.append("<th>").append(ReviewHtml.escape(i));
+                if (NAMES.containsKey(i)) {
+                    h.append(' ').append(ReviewHtml.escape(NAMES.get(i)));
+                }
+                h.append("<br><small>tối đa ").append(ReviewHtml.points(max)).append("</small></th>");
             }
             h.append("<th>Tổng điểm</th><th>Tối đa</th><th>Còn thiếu</th></tr></thead>\n<tbody>\n");
             for (Row r : group) {
