@@ -50,9 +50,10 @@ CROSS JOIN generate_series(0, 5) AS m(lag);
 -- Every restatement path of a recorded (code, day): each prefix of the succession chain from the unit that recorded
 -- it, with the product of the shares so far and the day the next reorganisation of the unit reached takes effect.
 -- The recorded days are the daily counts' days and the last day of every period a review reads (dossiers open at
--- a period's end are recorded on that day for the unit that received them). Unlike unit_kpi_daily_restated, no target day is applied here: a count lands
--- on target day T at the prefix whose last reorganisation took effect no later than T and whose next one (if any)
--- takes effect after T, provided the version reached is still valid on T (unit_restated_landing below).
+-- a period's end are recorded on that day for the unit that received them). Unlike unit_kpi_daily_restated, no
+-- target day is applied here: a count lands on target day T at the prefix whose last reorganisation took effect no
+-- later than T and whose next one (if any) takes effect after T, provided the version reached is still valid on T
+-- (unit_restated_landing below).
 CREATE VIEW unit_restatement_path AS
 WITH RECURSIVE recorded AS (
     SELECT unit_code, day FROM unit_kpi_daily
@@ -86,7 +87,7 @@ JOIN unit_version v ON v.code = p.unit_code AND v.valid_from <= p.at_day
  AND (v.valid_to IS NULL OR v.valid_to >= m.structure_day);
 
 -- Restated counts of the units valid on each review's structure day, per period read (lag), own and rolled up to
--- every ancestor valid that day. Numeric: a split divides counts.
+-- every ancestor valid that day. Numeric: a split divides counts. restated: some of them came through a succession.
 CREATE VIEW unit_review_restated_counts AS
 WITH own AS (
     SELECT l.period_type, l.period_start, l.lag, l.unit_code,
@@ -96,7 +97,7 @@ WITH own AS (
            sum(d.resolved_late * l.weight) AS resolved_late, sum(d.results_digitised * l.weight) AS results_digitised,
            sum(d.ratings * l.weight) AS ratings, sum(d.ratings_satisfied * l.weight) AS ratings_satisfied,
            sum((d.rating_dissatisfied + d.rating_very_dissatisfied) * l.weight) AS ratings_dissatisfied,
-           0::numeric AS open_at_end, 0::numeric AS open_within_deadline
+           0::numeric AS open_at_end, 0::numeric AS open_within_deadline, bool_or(l.depth > 0) AS restated
     FROM unit_restated_landing l
     JOIN review_measured_period m ON m.period_type = l.period_type AND m.period_start = l.period_start AND m.lag = l.lag
     JOIN unit_kpi_daily d ON d.unit_code = l.origin_code AND d.day = l.origin_day
@@ -105,7 +106,7 @@ WITH own AS (
     UNION ALL
     -- Dossiers open at the end of the period read, recorded on its last day for the unit that received them.
     SELECT l.period_type, l.period_start, l.lag, l.unit_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-           sum(l.weight), sum(l.weight) FILTER (WHERE x.effective_due_at >= m.measured_ends_at)
+           sum(l.weight), sum(l.weight) FILTER (WHERE x.effective_due_at >= m.measured_ends_at), bool_or(l.depth > 0)
     FROM review_measured_period m
     JOIN unit_restated_landing l ON l.period_type = m.period_type AND l.period_start = m.period_start AND l.lag = m.lag
      AND l.origin_day = m.measured_end - 1
@@ -118,7 +119,8 @@ SELECT o.period_type, o.period_start, o.lag, c.ancestor_code AS unit_code,
        sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time, sum(resolved_late) AS resolved_late,
        sum(results_digitised) AS results_digitised, sum(ratings) AS ratings, sum(ratings_satisfied) AS ratings_satisfied,
        sum(ratings_dissatisfied) AS ratings_dissatisfied,
-       sum(open_at_end) AS open_at_end, sum(coalesce(open_within_deadline, 0)) AS open_within_deadline
+       sum(open_at_end) AS open_at_end, sum(coalesce(open_within_deadline, 0)) AS open_within_deadline,
+       bool_or(o.restated) AS restated
 FROM own o
 JOIN review_measured_period m ON m.period_type = o.period_type AND m.period_start = o.period_start AND m.lag = o.lag
 JOIN unit_closure_dated c ON c.unit_code = o.unit_code AND m.structure_day BETWEEN c.valid_from AND c.valid_to
@@ -139,7 +141,8 @@ WITH base AS (
            coalesce(r.resolved_in_time, 0) AS resolved_in_time, coalesce(r.resolved_late, 0) AS resolved_late,
            coalesce(r.results_digitised, 0) AS results_digitised, coalesce(r.ratings, 0) AS ratings,
            coalesce(r.ratings_satisfied, 0) AS ratings_satisfied, coalesce(r.ratings_dissatisfied, 0) AS ratings_dissatisfied,
-           coalesce(r.open_at_end, 0) AS open_at_end, coalesce(r.open_within_deadline, 0) AS open_within_deadline
+           coalesce(r.open_at_end, 0) AS open_at_end, coalesce(r.open_within_deadline, 0) AS open_within_deadline,
+           coalesce(r.restated, false) AS restated
     FROM review_measured_period m
     JOIN unit_version v ON v.valid_from <= m.structure_day AND (v.valid_to IS NULL OR v.valid_to >= m.structure_day)
     LEFT JOIN unit_review_restated_counts r ON r.unit_code = v.code AND r.period_type = m.period_type
@@ -218,9 +221,7 @@ SELECT s.unit_code, s.unit_name, s.unit_level, s.parent_code,
        s.open_at_end, s.open_within_deadline, s.overdue_rate, s.dissatisfied_rate, s.satisfaction_index,
        p.total_points AS previous_total_points,
        s.has_data, s.structure_day,
-       EXISTS (SELECT 1 FROM unit_restated_landing l
-               WHERE l.period_type = s.period_type AND l.period_start = s.period_start AND l.lag IN (0, 1)
-                 AND l.unit_code = s.unit_code AND l.depth > 0) AS restated
+       s.restated OR coalesce(p.restated, false) AS restated
 FROM unit_review_score s
 LEFT JOIN unit_review_score p
        ON p.unit_code = s.unit_code AND p.period_type = s.period_type AND p.period_start = s.period_start AND p.lag = 1

@@ -130,7 +130,7 @@ public final class ReviewQuery {
                 ratio(rs, "overdue_rate"), ratio(rs, "dissatisfied_rate"), ratio(rs, "satisfaction_index"),
                 points, rs.getBigDecimal("total_points"), (Integer) rs.getObject("rank"),
                 (Integer) rs.getObject("previous_rank"), (Integer) rs.getObject("rank_change"),
-                rs.getString("weakest_indicator"), rs.getBoolean("restated"));
+                rs.getString("weakest_indicator"));
     }
 
     /** A restated count: whole numbers without a trailing ".000", a split's fraction as it is. */

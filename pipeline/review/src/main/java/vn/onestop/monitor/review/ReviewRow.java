@@ -11,8 +11,7 @@ import java.util.Map;
  * unit is listed, "chưa có số liệu", but not ranked.
  *
  * <p>A review reads the units as they are on the period's last day: counts are restated into them through the
- * successions (docs/UNITS.md), so they are decimals where a unit was split; {@code restated} says that some of the
- * unit's counts in the period or the previous one come from a predecessor.
+ * successions (docs/UNITS.md), so they are decimals where a unit was split.
  */
 public record ReviewRow(
         String unitCode,
@@ -41,8 +40,7 @@ public record ReviewRow(
         Integer rank,
         Integer previousRank,
         Integer rankChange,
-        String weakestIndicator,
-        boolean restated) {
+        String weakestIndicator) {
 
     public ReviewRow {
         points = Map.copyOf(new EnumMap<>(points));

@@ -163,6 +163,9 @@ class ReorganisationReviewEndToEndTest {
                         + " total=" + rs.getBigDecimal("total_points").stripTrailingZeros().toPlainString()
                         + " rank=" + rs.getObject("rank") + " previous=" + rs.getObject("previous_rank")
                         + " change=" + rs.getObject("rank_change"));
+                if (NEW_COMMUNES.contains(rs.getString("unit_code"))) {
+                    assertThat(rs.getBoolean("restated")).as("%s's history comes from predecessors", rs.getString("unit_code")).isTrue();
+                }
             }
         }
         Map<String, String> want = new TreeMap<>();

@@ -21,7 +21,7 @@ class ReviewHtmlTest {
         return new ReviewRow(code, name, "COMMUNE", "300", Q1, BigDecimal.valueOf(10), BigDecimal.valueOf(8), BigDecimal.valueOf(7),
                 BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.ONE, BigDecimal.valueOf(4),
                 0.875, online, 0.9, 0.8, 0.75, 0.8, 0.125, 0.25, 0.625, points, new BigDecimal(total), rank,
-                previousRank, previousRank == null ? null : previousRank - rank, "progress", false);
+                previousRank, previousRank == null ? null : previousRank - rank, "progress");
     }
 
     @Test
