@@ -13,31 +13,45 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The terminal summary of {@code make run}: per commune, today's intake and the last 30 local days' KPIs, read
- * from PostgreSQL exactly as a dashboard would (ratios from summed counts), plus the parent unit's totals.
+ * The terminal summary of {@code make run}: per commune valid today, today's intake and the last 30 local days' KPIs,
+ * read from PostgreSQL exactly as a dashboard would (ratios from summed counts), plus the parent unit's totals.
  */
 public final class LiveTable {
+    // Today's units (unit_version valid on the local day): a reused code shows the unit it names today, a merged
+    // commune no longer appears. Communes with something recorded in the window or an open dossier, and their
+    // parents; counts roll up by the parent valid on each day (unit_kpi_daily_rollup), open dossiers by the parent
+    // valid today (for a commune that has ended: as of its last day, unit_registry_day).
     private static final String QUERY = """
-        WITH k AS (
-            SELECT c.ancestor_code AS unit_code,
-                   sum(d.received) FILTER (WHERE d.day = ?) AS received_today,
+        WITH today AS (SELECT ?::date AS day),
+        k AS (
+            SELECT d.unit_code,
+                   sum(d.received) FILTER (WHERE d.day = t.day) AS received_today,
                    sum(d.received) AS received, sum(d.received_online) AS online, sum(d.received_digitised) AS digitised,
                    sum(d.resolved) AS resolved, sum(d.resolved_early + d.resolved_on_time) AS on_time,
                    sum(d.results_digitised) AS results_digitised, sum(d.ratings) AS ratings, sum(d.ratings_satisfied) AS satisfied
-            FROM unit_kpi_daily d JOIN unit_closure c ON c.unit_code = d.unit_code
-            WHERE d.day > ? AND d.day <= ?
-            GROUP BY c.ancestor_code),
+            FROM unit_kpi_daily_rollup d, today t
+            WHERE d.day > t.day - 30 AND d.day <= t.day
+            GROUP BY d.unit_code),
         o AS (
             SELECT c.ancestor_code AS unit_code, count(*) AS overdue
-            FROM dossier x JOIN unit_closure c ON c.unit_code = x.unit_code
-            WHERE x.status = 'OPEN' AND x.effective_due_at < ?
-            GROUP BY c.ancestor_code)
+            FROM dossier x, today t, unit_closure_dated c
+            WHERE c.unit_code = x.unit_code AND unit_registry_day(x.unit_code, t.day) BETWEEN c.valid_from AND c.valid_to
+              AND x.status = 'OPEN' AND x.effective_due_at < ?
+            GROUP BY c.ancestor_code),
+        valid AS (
+            SELECT v.code, v.name, v.level, v.parent_code
+            FROM unit_version v, today t
+            WHERE v.valid_from <= t.day AND (v.valid_to IS NULL OR v.valid_to >= t.day)),
+        shown AS (
+            SELECT u.* FROM valid u
+            WHERE u.level = 'COMMUNE'
+              AND (EXISTS (SELECT 1 FROM k WHERE k.unit_code = u.code) OR EXISTS (SELECT 1 FROM o WHERE o.unit_code = u.code)))
         SELECT u.code, u.name, u.level, coalesce(k.received_today, 0), coalesce(k.received, 0), coalesce(k.resolved, 0),
                k.on_time::numeric / nullif(k.resolved, 0), k.online::numeric / nullif(k.received, 0),
                k.digitised::numeric / nullif(k.received, 0), k.results_digitised::numeric / nullif(k.resolved, 0),
                k.satisfied::numeric / nullif(k.ratings, 0), coalesce(o.overdue, 0)
-        FROM unit u LEFT JOIN k ON k.unit_code = u.code LEFT JOIN o ON o.unit_code = u.code
-        WHERE u.level = 'COMMUNE' OR u.code IN (SELECT parent_code FROM unit WHERE level = 'COMMUNE')
+        FROM valid u LEFT JOIN k ON k.unit_code = u.code LEFT JOIN o ON o.unit_code = u.code
+        WHERE u.code IN (SELECT code FROM shown) OR u.code IN (SELECT parent_code FROM shown)
         ORDER BY (u.level = 'COMMUNE') DESC, u.code
         """;
 
@@ -51,9 +65,7 @@ public final class LiveTable {
                 "Đơn vị (unit)", "Today", "30d rcv", "Resolved", "On-time", "Online", "Dig.in", "Dig.out", "Satisf.", "Overdue"));
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setObject(1, today);
-            ps.setObject(2, today.minusDays(30));
-            ps.setObject(3, today);
-            ps.setTimestamp(4, Timestamp.from(asOf));
+            ps.setTimestamp(2, Timestamp.from(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 boolean separated = false;
                 while (rs.next()) {

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make run}: embedded PostgreSQL and Kafka, the monitor job on a Flink MiniCluster, the simulator feeding
- * the 17 Thanh Miện offices (a week of history fast-forwarded, then live), and a live per-unit table read from
+ * the Thanh Miện offices valid today (the 5 communes of Hải Phòng since 1 July 2025; a week of history fast-forwarded,
+ * then live), and a live per-unit table read from
  * PostgreSQL every few seconds. Ctrl-C stops everything in order.
  */
 public final class LocalRun {

@@ -209,6 +209,57 @@ class RestatedHistoryTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void periodRollupsAndTheLiveTableUseTheStructureOfTheDay() throws Exception {
+        clear();
+        record("11239", "2025-06-10", "received", 6);   // Thị trấn Thanh Miện (district 300, Hải Dương)
+        record("11278", "2025-06-11", "received", 4);   // Xã Cao Thắng (district 300)
+        record("11278", "2025-07-03", "resolved", 2);   // a late event of Cao Thắng's June dossier
+        record("11239", "2025-07-15", "received", 5);   // Xã Thanh Miện (Hải Phòng)
+        record("11254", "2025-07-14", "received", 3);   // Xã Bắc Thanh Miện (Hải Phòng)
+
+        // V1's roll-up followed each code's latest version: June's 6 of Thị trấn Thanh Miện went to Hải Phòng (31).
+        Map<String, Long> june = periodRollup("month", "2025-06-01");
+        assertThat(june).containsEntry("300", 10L).containsEntry("30", 10L).doesNotContainKey("31");
+        Map<String, Long> july = periodRollup("month", "2025-07-01");
+        assertThat(july).containsEntry("31", 8L).doesNotContainKey("300").doesNotContainKey("30");
+        assertThat(periodRollup("quarter", "2025-07-01")).containsEntry("11239", 5L).containsEntry("31", 8L);
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT resolved FROM unit_kpi_period_rollup WHERE unit_code = '300' AND period_type = 'month' "
+                        + "AND period_start = '2025-07-01'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).as("the late event rolls up to Cao Thắng's own district").isEqualTo(2);
+        }
+
+        // make run's table on 15 July 2025: the communes valid that day with counts in the last 30 days, and their
+        // parent; not the old communes (Cao Thắng, Thị trấn Thanh Miện under its reused code) nor the districts.
+        String table = vn.onestop.monitor.local.LiveTable.render(stack.admin(),
+                LocalDate.parse("2025-07-15").atTime(12, 0).atZone(VN).toInstant(), "header");
+        List<String> names = table.lines().skip(2).filter(l -> !l.startsWith("---"))
+                .map(l -> l.substring(0, 26).strip()).toList();
+        assertThat(names).containsExactly("Xã Thanh Miện", "Xã Bắc Thanh Miện", "Thành phố Hải Phòng");
+        String haiPhong = table.lines().filter(l -> l.startsWith("Thành phố Hải Phòng")).findFirst().orElseThrow();
+        assertThat(haiPhong.substring(26).trim().split("\\s+")).startsWith("5", "8");   // today, 30 days
+    }
+
+    /** unit → received of unit_kpi_period_rollup in one period, as the reader login reads it. */
+    private static Map<String, Long> periodRollup(String type, String start) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = stack.reader().connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT unit_code, received FROM unit_kpi_period_rollup WHERE period_type = ? AND period_start = ?::date "
+                        + "AND received > 0")) {
+            ps.setString(1, type);
+            ps.setString(2, start);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     private static String insertAll() {
         return "INSERT INTO kpi_hourly (unit_code, hour, " + String.join(", ", COLUMNS) + ") VALUES (?, ?"
                 + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT (unit_code, hour) DO UPDATE SET "

@@ -30,12 +30,22 @@ public final class ReviewHtml {
      */
     public static String render(ReviewPeriod period, List<ReviewRow> rows, Map<String, Map<ReviewPeriod, BigDecimal>> trends,
                                 Map<String, String> names, String generatedAt) {
-        return render(period, rows, trends, names, generatedAt, "");
+        return render(period, rows, trends, names, Map.of(), generatedAt, "");
+    }
+
+    /**
+     * @param predecessors successor code → the units whose history it took over within the trend's periods: named
+     *                     under the unit, since its previous rank and trend are read from their restated counts
+     */
+    public static String render(ReviewPeriod period, List<ReviewRow> rows, Map<String, Map<ReviewPeriod, BigDecimal>> trends,
+                                Map<String, String> names, Map<String, List<Predecessor>> predecessors, String generatedAt) {
+        return render(period, rows, trends, names, predecessors, generatedAt, "");
     }
 
     /** @param sections more sections of the page, after the rankings (the national index: Index766Report) */
     public static String render(ReviewPeriod period, List<ReviewRow> rows, Map<String, Map<ReviewPeriod, BigDecimal>> trends,
-                                Map<String, String> names, String generatedAt, String sections) {
+                                Map<String, String> names, Map<String, List<Predecessor>> predecessors, String generatedAt,
+                                String sections) {
         List<ReviewPeriod> trendPeriods = period.lastPeriods(TREND_PERIODS);
         StringBuilder h = new StringBuilder(64_000);
         h.append("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -73,7 +83,7 @@ public final class ReviewHtml {
             if (!ranked.isEmpty()) {
                 h.append(RankingChart.svg(ranked)).append('\n');
             }
-            table(h, group, trendPeriods, trends);
+            table(h, group, trendPeriods, trends, predecessors);
             h.append("</section>\n");
         }
         h.append(sections);
@@ -83,7 +93,7 @@ public final class ReviewHtml {
     }
 
     private static void table(StringBuilder h, List<ReviewRow> group, List<ReviewPeriod> trendPeriods,
-                              Map<String, Map<ReviewPeriod, BigDecimal>> trends) {
+                              Map<String, Map<ReviewPeriod, BigDecimal>> trends, Map<String, List<Predecessor>> predecessors) {
         h.append("<table>\n<thead><tr><th>Hạng</th><th>Thay đổi</th><th class=\"unit\">Đơn vị</th>")
                 .append("<th>Tiếp nhận</th><th>Đã giải quyết</th><th>Đúng hạn</th>");
         for (Indicator i : Indicator.values()) {
@@ -97,12 +107,13 @@ public final class ReviewHtml {
         double floor = Sparkline.floor(groupTrends);
         for (ReviewRow r : group) {
             if (!r.isRanked()) {
-                noData(h, r, trendPeriods, trends, floor);
+                noData(h, r, trendPeriods, trends, floor, predecessors);
                 continue;
             }
             h.append("<tr><td class=\"num rank\">").append(r.rank()).append("</td><td class=\"change\">")
                     .append(rankChange(r.rankChange())).append("</td><td class=\"unit\"><span class=\"name\">")
-                    .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span></td>")
+                    .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span>")
+                    .append(restatedFrom(predecessors.get(r.unitCode()))).append("</td>")
                     .append("<td class=\"num\">").append(count(r.received())).append("</td>")
                     .append("<td class=\"num\">").append(count(r.resolved())).append("</td>")
                     .append("<td class=\"num\">").append(percent(r.onTimeRate())).append("</td>");
@@ -123,9 +134,11 @@ public final class ReviewHtml {
      * it is listed without rank, points or colours, as "chưa có số liệu" (no data yet).
      */
     private static void noData(StringBuilder h, ReviewRow r, List<ReviewPeriod> trendPeriods,
-                               Map<String, Map<ReviewPeriod, BigDecimal>> trends, double floor) {
+                               Map<String, Map<ReviewPeriod, BigDecimal>> trends, double floor,
+                               Map<String, List<Predecessor>> predecessors) {
         h.append("<tr class=\"unranked\"><td class=\"num rank\">—</td><td class=\"change\">—</td><td class=\"unit\"><span class=\"name\">")
-                .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span></td>")
+                .append(escape(r.unitName())).append("</span> <span class=\"code\">").append(escape(r.unitCode())).append("</span>")
+                .append(restatedFrom(predecessors.get(r.unitCode()))).append("</td>")
                 .append("<td class=\"nodata\" colspan=\"").append(3 + Indicator.values().length + 3).append("\">")
                 .append(NO_DATA).append("</td>")
                 .append("<td>").append(Sparkline.svg(trendPeriods, trends.get(r.unitCode()), floor)).append("</td></tr>\n");
@@ -145,6 +158,9 @@ public final class ReviewHtml {
                 .append("<li>Màu: <span class=\"met\">đạt</span> (≥ mục tiêu: 2.1 95%, 3.3 50%, 4.2 80%, 4.1 90%, 5.4 90%), ")
                 .append("<span class=\"near\">gần đạt</span> (thiếu dưới 10 điểm phần trăm), <span class=\"below\">chưa đạt</span>, ")
                 .append("<span class=\"nodata\">không có dữ liệu</span>. ▲ lên hạng, ▼ xuống hạng so với kỳ trước.</li>\n")
+                .append("<li>Đơn vị và nhóm xếp hạng theo địa giới hành chính tại ngày cuối kỳ. Số liệu của đơn vị tiền thân ")
+                .append("(trước sắp xếp, sáp nhập) được quy đổi về đơn vị hiện nay theo tỷ lệ kế thừa; hạng kỳ trước và xu hướng ")
+                .append("là hạng, điểm của chính nhóm đơn vị hiện nay tính trên số liệu đã quy đổi.</li>\n")
                 .append("<li>Xu hướng: tổng điểm các kỳ ").append(escape(trendPeriods.get(0).label())).append(" đến ")
                 .append(escape(trendPeriods.get(trendPeriods.size() - 1).label())).append(" (thang từ mức thấp nhất của nhóm đến 42).</li>\n")
                 .append("</ul>\n</footer>\n");
@@ -187,8 +203,40 @@ public final class ReviewHtml {
         return ratio == null ? "—" : String.format(Locale.ROOT, "%.1f%%", ratio * 100).replace('.', ',');
     }
 
+    /** Vietnamese style: "1.234"; a split unit's restated count keeps one decimal ("12,5"). */
     static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n).replace(',', '.');
+        return count(BigDecimal.valueOf(n));
+    }
+
+    static String count(BigDecimal n) {
+        if (n.stripTrailingZeros().scale() <= 0) {
+            return String.format(Locale.ROOT, "%,d", n.longValue()).replace(',', '.');
+        }
+        return String.format(Locale.ROOT, "%,.1f", n).replace(',', ' ').replace('.', ',').replace(' ', '.');
+    }
+
+    /**
+     * Under a unit whose history is restated: "Số liệu trước 01/07/2025 quy đổi từ: Thị trấn Thanh Miện (11239), …".
+     * Empty for a unit without predecessors in the trend's periods.
+     */
+    static String restatedFrom(List<Predecessor> list) {
+        if (list == null || list.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<br><small class=\"restated\">");
+        java.time.LocalDate shown = null;
+        for (Predecessor p : list) {
+            if (!p.effectiveFrom().equals(shown)) {
+                b.append(shown == null ? "" : "; ").append("Số liệu trước ")
+                        .append(p.effectiveFrom().format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")))
+                        .append(" quy đổi từ: ");
+                shown = p.effectiveFrom();
+            } else {
+                b.append(", ");
+            }
+            b.append(escape(p.label()));
+        }
+        return b.append("</small>").toString();
     }
 
     static String escape(String s) {
@@ -219,7 +267,7 @@ public final class ReviewHtml {
             td.num{text-align:right;white-space:nowrap}td.unit{white-space:nowrap}.code{color:#889;font-size:11px}
             td.total{font-weight:700;font-size:14px}td.rank{font-weight:700}
             .met{background:#dcf2e1}.near{background:#fdf1cf}.below{background:#f9d9d5}.nodata{background:#eceff3;color:#889}
-            .up{color:#1a7f37;font-weight:700}.down{color:#c62828;font-weight:700}.same{color:#667}.new{color:#667;font-style:italic}
+            .restated{color:#556;white-space:normal}.up{color:#1a7f37;font-weight:700}.down{color:#c62828;font-weight:700}.same{color:#667}.new{color:#667;font-style:italic}
             svg text{font-family:inherit}.legend{font-size:12px}.label{font-size:12px}.total{font-size:12px;font-weight:700}
             .axis{font-size:10px;fill:#667}.grid{stroke:#e3e7ed;stroke-width:1}
             .spark-line{fill:none;stroke:#1f5fa8;stroke-width:1.5}.spark-axis{stroke:#d5dbe3}.spark-end{fill:#1f5fa8}

@@ -99,22 +99,31 @@ public final class ReviewReport {
             }
             Map<String, Map<ReviewPeriod, BigDecimal>> trends = q.recentTotals(period, ReviewHtml.TREND_PERIODS);
             String generated = ZonedDateTime.now(vn.onestop.monitor.ingest.LocalClock.ZONE).format(DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm"));
-            Map<String, String> names = unitNames(c);
-            String html = ReviewHtml.render(period, rows, trends, names, generated, Index766Report.write(c, period, names, dir));
+            Map<String, String> names = unitNames(c, period);
+            Map<String, List<Predecessor>> predecessors = q.predecessors(period, ReviewHtml.TREND_PERIODS);
+            String html = ReviewHtml.render(period, rows, trends, names, predecessors, generated,
+                    Index766Report.write(c, period, names, dir));
             Files.createDirectories(dir);
             Path htmlFile = dir.resolve("review-" + period.label() + ".html");
             Path csvFile = dir.resolve("review-" + period.label() + ".csv");
             Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
-            Files.writeString(csvFile, ReviewCsv.render(rows), StandardCharsets.UTF_8);
+            Files.writeString(csvFile, ReviewCsv.render(rows, predecessors), StandardCharsets.UTF_8);
             return new Written(htmlFile, csvFile, rows.size());
         }
     }
 
-    private static Map<String, String> unitNames(Connection c) throws SQLException {
+    /** Names of the units as they are on the period's last day (a reused code names the unit of that day). */
+    private static Map<String, String> unitNames(Connection c, ReviewPeriod period) throws SQLException {
         Map<String, String> names = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT code, name FROM unit")) {
-            while (rs.next()) {
-                names.put(rs.getString(1), rs.getString(2));
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT code, name FROM unit_version "
+                + "WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)")) {
+            java.sql.Date day = java.sql.Date.valueOf(period.end().minusDays(1));
+            ps.setDate(1, day);
+            ps.setDate(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.put(rs.getString(1), rs.getString(2));
+                }
             }
         }
         return names;

@@ -9,6 +9,9 @@ import java.util.Map;
  * previous rank and change of rank are null when the unit had no row in the previous period. Rank is null for a
  * unit with nothing to measure in the period (no dossier received, resolved or open at its end, no rating): such a
  * unit is listed, "chưa có số liệu", but not ranked.
+ *
+ * <p>A review reads the units as they are on the period's last day: counts are restated into them through the
+ * successions (docs/UNITS.md), so they are decimals where a unit was split.
  */
 public record ReviewRow(
         String unitCode,
@@ -16,13 +19,13 @@ public record ReviewRow(
         String unitLevel,
         String parentCode,
         ReviewPeriod period,
-        long received,
-        long resolved,
-        long resolvedInTime,
-        long resolvedLate,
-        long openAtEnd,
-        long openWithinDeadline,
-        long ratings,
+        BigDecimal received,
+        BigDecimal resolved,
+        BigDecimal resolvedInTime,
+        BigDecimal resolvedLate,
+        BigDecimal openAtEnd,
+        BigDecimal openWithinDeadline,
+        BigDecimal ratings,
         Double onTimeRate,
         Double onlineShare,
         Double intakeDigitisation,

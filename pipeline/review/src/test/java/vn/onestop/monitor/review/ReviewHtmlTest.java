@@ -18,7 +18,8 @@ class ReviewHtmlTest {
         for (Indicator i : Indicator.values()) {
             points.put(i, new BigDecimal("1.50"));
         }
-        return new ReviewRow(code, name, "COMMUNE", "300", Q1, 10, 8, 7, 1, 2, 1, 4,
+        return new ReviewRow(code, name, "COMMUNE", "300", Q1, BigDecimal.valueOf(10), BigDecimal.valueOf(8), BigDecimal.valueOf(7),
+                BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.ONE, BigDecimal.valueOf(4),
                 0.875, online, 0.9, 0.8, 0.75, 0.8, 0.125, 0.25, 0.625, points, new BigDecimal(total), rank,
                 previousRank, previousRank == null ? null : previousRank - rank, "progress");
     }
@@ -76,6 +77,21 @@ class ReviewHtmlTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).startsWith(ReviewCsv.BOM + "unit_code,unit_name,");
         assertThat(lines[1]).startsWith("A1,\"Xã \"\"Thử\"\", Nghiệm\",COMMUNE,300,2024-Q1,10,8,7,1,2,1,4,0.875000,0.500000,")
-                .endsWith(",40.25,1,,,progress");
+                .endsWith(",40.25,1,,,progress,");
+    }
+
+    @Test
+    void aRestatedUnitNamesItsPredecessorsAndAFractionalCountKeepsItsDecimal() {
+        ReviewRow a = row("11239", "Xã Thanh Miện", 1, 2, 0.62, "40.25");
+        List<Predecessor> from = List.of(
+                new Predecessor("11239", "Thị trấn Thanh Miện", java.time.LocalDate.of(2025, 7, 1), BigDecimal.ONE),
+                new Predecessor("10891", "Thị trấn Lai Cách", java.time.LocalDate.of(2025, 7, 1), new BigDecimal("0.5")));
+        String html = ReviewHtml.render(Q1, List.of(a), Map.of(), Map.of(), Map.of("11239", from), "01/10/2025 08:00");
+        assertThat(html).contains("Số liệu trước 01/07/2025 quy đổi từ: Thị trấn Thanh Miện (11239), Thị trấn Lai Cách (10891, phần 0,5)");
+        assertThat(ReviewCsv.render(List.of(a), Map.of("11239", from)).split("\r\n")[1])
+                .endsWith(",progress,11239 Thị trấn Thanh Miện; 10891 Thị trấn Lai Cách:0.5");
+        // Restated counts of a split unit are fractions: 12.5 received stays 12,5 (not 12), a whole count has no decimals.
+        assertThat(ReviewHtml.count(new BigDecimal("12.500"))).isEqualTo("12,5");
+        assertThat(ReviewHtml.count(new BigDecimal("1234.000"))).isEqualTo("1.234");
     }
 }
