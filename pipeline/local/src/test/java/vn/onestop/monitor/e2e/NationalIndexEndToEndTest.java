@@ -17,6 +17,7 @@ import vn.onestop.monitor.PostgresSinks;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.local.NdjsonPublisher;
 import vn.onestop.monitor.reference.JobReference;
+import vn.onestop.monitor.reference.ReferenceData;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 16's must-show: a simulated month (every new event fact, duplicates, late batches, linked ratings) through
@@ -159,6 +161,39 @@ class NationalIndexEndToEndTest {
             assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("62");
         }
         assertThat(recompute.lateWaiting + recompute.judgedAtRequest).as("the supplement rules of 2.1 must be exercised").isPositive();
+    }
+
+    /**
+     * UNIT_PROCEDURES=: an operator's catalogue replaces the default one as a whole; a broken one is refused with its
+     * file and line and leaves the tables as they were (one transaction).
+     */
+    @Test
+    void anOperatorsCatalogueReplacesTheDefaultAndABrokenOneChangesNothing() throws Exception {
+        Path good = dir.resolve("unit_procedures.csv");
+        Files.writeString(good, "unit_code,procedure_code,online_service\n11248,1.001193,FULL\n11248,2.000884,NONE\n");
+        Path bad = dir.resolve("unit_procedures-bad.csv");
+        Files.writeString(bad, "unit_code,procedure_code,online_service\n11248,1.001193,FULL\n11248,1.000894,FULL\n");
+        try {
+            assertThat(ReferenceData.load(stack.admin(), null, null, null, null, null, null, good).unitProcedures()).isEqualTo(2);
+            assertThat(catalogueRows()).containsExactly("11248 1.001193 FULL", "11248 2.000884 NONE");
+            assertThatThrownBy(() -> ReferenceData.load(stack.admin(), null, null, null, null, null, null, bad))
+                    .hasMessage(bad + " line 3: online_service FULL for procedure '1.000894', which procedures.csv marks full_online_eligible=false");
+            assertThat(catalogueRows()).containsExactly("11248 1.001193 FULL", "11248 2.000884 NONE");
+        } finally {
+            ReferenceData.load(stack.admin(), null, null, null, null, null, null);
+        }
+        assertThat(catalogueRows()).hasSize(153);
+    }
+
+    private static List<String> catalogueRows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT unit_code, procedure_code, online_service FROM unit_procedure ORDER BY 1, 2")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        return rows;
     }
 
     /** code → {written_result, has_fee, citizen_applicant}, read from the shipped procedures.csv (data, not code). */
