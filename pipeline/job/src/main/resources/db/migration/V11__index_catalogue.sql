@@ -35,17 +35,21 @@ WITH catalogue AS (
     FROM unit_procedure up
     JOIN unit_closure c ON c.unit_code = up.unit_code
     LEFT JOIN procedure pr ON pr.code = up.procedure_code
-), used AS (
-    -- per ancestor, period, receiving unit and procedure: what the subtree's dossiers did in the period
-    SELECT c.ancestor_code, x.period_type, x.period, d.unit_code, d.procedure_code,
+), used_here AS (
+    -- per period, receiving unit and procedure: what its dossiers did in the period (grouped before the subtree
+    -- expansion below, which then joins a few hundred rows instead of every dossier once per ancestor)
+    SELECT x.period_type, x.period, d.unit_code, d.procedure_code,
            bool_or(x.received_in_period AND d.channel = 'ONLINE') AS received_online,
            bool_or(x.received_in_period AND coalesce(d.paid_online, false)) AS paid_online,
            bool_or(x.received_in_period AND coalesce(d.synced_to_portal, false) AND coalesce(d.payment_amount, 0) > 0) AS fee_data,
            bool_or(x.handled_population_data) AS population_data
     FROM dossier_index_766 x
     JOIN dossier d ON d.dossier_id = x.dossier_id
-    JOIN unit_closure c ON c.unit_code = x.unit_code
-    GROUP BY c.ancestor_code, x.period_type, x.period, d.unit_code, d.procedure_code
+    GROUP BY x.period_type, x.period, d.unit_code, d.procedure_code
+), used AS (
+    SELECT c.ancestor_code, u.*
+    FROM used_here u
+    JOIN unit_closure c ON c.unit_code = u.unit_code
 ), used_procedure AS (
     SELECT ancestor_code, period_type, period, procedure_code, bool_or(paid_online) AS paid_online,
            bool_or(fee_data) AS fee_data, bool_or(population_data) AS population_data
