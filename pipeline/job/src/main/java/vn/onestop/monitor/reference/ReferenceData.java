@@ -30,7 +30,9 @@ import java.util.Set;
  * defaults shipped on the classpath are loaded first; files given by the operator then replace rows with the same
  * code and add new ones. The unit registry is different: it is checked as a whole (versions, parents, successions;
  * {@link UnitRegistryReader}), so a units file given by the operator replaces the default registry, together with
- * the operator's succession file or, without one, with no successions at all.
+ * the operator's succession file or, without one, with no successions at all. The per-unit procedure catalogue of
+ * the national index ({@link UnitProcedureCatalogue}) is a checked whole too: the operator's file replaces the default
+ * one, and an operator's units file without one loads no catalogue.
  */
 public final class ReferenceData {
     private static final String[] PROCEDURE_COLUMNS = {"code", "name", "field", "statutory_hours"};
