@@ -17,7 +17,7 @@ JAVA := java $(JAVA_OPENS) -Dlog4j2.configurationFile=log4j2-local.properties $(
 
 # Settings reach the programs through the environment (never through the command line, where secrets would show).
 export BOOTSTRAP_SERVERS JDBC_URL JDBC_USER JDBC_PASSWORD JOB_DB_PASSWORD READER_DB_PASSWORD
-export DOSSIERS FEEDBACK UNITS UNIT_SUCCESSION PROCEDURES SLA_TARGETS DATA_DIR PARALLELISM
+export DOSSIERS FEEDBACK UNITS UNIT_SUCCESSION PROCEDURES UNIT_PROCEDURES SLA_TARGETS DATA_DIR PARALLELISM
 export PERIOD REPORT_DIR
 
 .PHONY: help build build-tests run test replay dataset bench jmh clean-data review chaos up down
@@ -25,7 +25,7 @@ export PERIOD REPORT_DIR
 help:
 	@echo "make run      - embedded Kafka + PostgreSQL + Flink MiniCluster, fed by the simulator, live table (Ctrl-C stops)"
 	@echo "make test     - the whole test suite (real Kafka and PostgreSQL, no Docker)"
-	@echo "make replay DOSSIERS=<ndjson> FEEDBACK=<ndjson> [UNITS=<csv> [UNIT_SUCCESSION=<csv>]] [PROCEDURES=<csv>] [JDBC_URL=...] [BOOTSTRAP_SERVERS=...]"
+	@echo "make replay DOSSIERS=<ndjson> FEEDBACK=<ndjson> [UNITS=<csv> [UNIT_SUCCESSION=<csv>]] [PROCEDURES=<csv>] [UNIT_PROCEDURES=<csv>] [JDBC_URL=...] [BOOTSTRAP_SERVERS=...]"
 	@echo "make dataset [DAYS=30] [START=2024-01-01] [OUT=data] - simulated history as NDJSON files"
 	@echo "make bench [BENCH_EVENTS=1000000] [BENCH_JMH=1] [JMH_ARGS=...] - JMH microbenchmarks (BENCH_JMH=0 skips), then"
 	@echo "               end-to-end throughput against the plain-consumer ceiling, live freshness, state size"

@@ -58,8 +58,9 @@ public final class Migrate {
         awaitDatabase(admin, 60_000, out);
         int migrations = Schema.migrate(admin);
         out.println("schema: " + migrations + " migration(s) applied");
-        ReferenceData.Loaded loaded = ReferenceData.load(admin, cfg.unitsCsv(), cfg.unitSuccessionCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), null, null);
-        out.println("reference data: " + loaded.units() + " unit rows, " + loaded.procedures() + " procedure rows, " + loaded.slaTargets() + " SLA target rows");
+        ReferenceData.Loaded loaded = ReferenceData.load(admin, cfg.unitsCsv(), cfg.unitSuccessionCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), null, null,
+                cfg.unitProceduresCsv());
+        out.println("reference data: " + loaded.units() + " unit rows, " + loaded.procedures() + " procedure rows, " + loaded.slaTargets() + " SLA target rows, " + loaded.unitProcedures() + " unit procedure rows");
         if (cfg.jobDbPassword() != null) {
             Schema.ensureLoginRoles(admin, cfg.jobDbUser(), cfg.jobDbPassword(), cfg.readerDbUser(), cfg.readerDbPassword());
             out.println("login roles: " + cfg.jobDbUser() + " (onestop_writer), " + cfg.readerDbUser() + " (onestop_reader)");

@@ -71,6 +71,7 @@ public final class MonitorConfig implements Serializable {
         DEFAULTS.put("units", "");                        // replacement units.csv (the whole registry)
         DEFAULTS.put("unit-succession", "");              // replacement unit_succession.csv
         DEFAULTS.put("procedures", "");
+        DEFAULTS.put("unit-procedures", "");              // replacement unit_procedures.csv (the whole catalogue)
         DEFAULTS.put("sla-targets", "");
         DEFAULTS.put("office-hours", "");
         DEFAULTS.put("calendar", "");
@@ -244,6 +245,7 @@ public final class MonitorConfig implements Serializable {
     public Path unitsCsv() { return emptyToNull(get("units")) == null ? null : Path.of(get("units")); }
     public Path unitSuccessionCsv() { return emptyToNull(get("unit-succession")) == null ? null : Path.of(get("unit-succession")); }
     public Path proceduresCsv() { return emptyToNull(get("procedures")) == null ? null : Path.of(get("procedures")); }
+    public Path unitProceduresCsv() { return emptyToNull(get("unit-procedures")) == null ? null : Path.of(get("unit-procedures")); }
     public Path officeHoursCsv() { return emptyToNull(get("office-hours")) == null ? null : Path.of(get("office-hours")); }
     public Path calendarCsv() { return emptyToNull(get("calendar")) == null ? null : Path.of(get("calendar")); }
     public Path slaTargetsCsv() { return emptyToNull(get("sla-targets")) == null ? null : Path.of(get("sla-targets")); }

@@ -7,9 +7,10 @@ import java.math.BigDecimal;
  *
  * <p>Maximum points: {@code docs/metrics.m0.json} (the METRICS sheet of "Công thức 766.xlsx") in ChippedTopaz/qd766,
  * which sums to 100. Where that sheet gives a group total but no split (group 3: 12 points for online services), the
- * split 2 / 4 / 6 is ours: it reproduces the Phú Thọ province score of 8.83 / 12 in
- * {@code tests/fixtures/provide-online-tree/month-all.json} but the source repository rejects its 3.2 part on another
- * fixture (docs/SCORING_ANALYSIS_M0.md), so 3.1 and 3.2 are provisional. Ids follow the formula document
+ * split 2 / 4 / 6 reproduces the Phú Thọ province scores 8.83, 8.41 and 8.56 / 12 of the month, quarter and year
+ * parent rows in {@code tests/fixtures/provide-online-tree/} (the source repository's profile {@code qd766-online-v1}),
+ * but the source repository has since withdrawn that profile pending confirmation of the split and of the parameter
+ * mapping ({@code web/dist/online-scoring.js}), so 3.1 and 3.2 are provisional. Ids follow the formula document
  * ({@code web/dist/formula-document.js}); 4.5 there holds two ratios (4.5.1 dossiers, 4.5.2 procedures), 3.5 is
  * split in two by the fitted payment formula, and the electronic certified copy ratio (METRICS row 13) has no id in
  * the formula document, so we call it 4.6.

@@ -30,18 +30,23 @@ import java.util.Set;
  * defaults shipped on the classpath are loaded first; files given by the operator then replace rows with the same
  * code and add new ones. The unit registry is different: it is checked as a whole (versions, parents, successions;
  * {@link UnitRegistryReader}), so a units file given by the operator replaces the default registry, together with
- * the operator's succession file or, without one, with no successions at all.
+ * the operator's succession file or, without one, with no successions at all. The per-unit procedure catalogue of
+ * the national index ({@link UnitProcedureCatalogue}) is a checked whole too: the operator's file replaces the default
+ * one, and an operator's units file without one loads no catalogue.
  */
 public final class ReferenceData {
     private static final String[] PROCEDURE_COLUMNS = {"code", "name", "field", "statutory_hours"};
     /** With the catalogue flags of the national index (issue 16); files with only the four columns above still load. */
     private static final String[] PROCEDURE_COLUMNS_766 = {"code", "name", "field", "statutory_hours",
             "full_online_eligible", "written_result", "has_fee"};
+    /** With the applicant flag of indicator 4.5.2 as well (issue 16, V11); seven- and four-column files still load. */
+    private static final String[] PROCEDURE_COLUMNS_CITIZEN = {"code", "name", "field", "statutory_hours",
+            "full_online_eligible", "written_result", "has_fee", "citizen_applicant"};
     private static final String[] SLA_COLUMNS = {"unit_code", "on_time_rate", "online_share", "intake_digitisation", "satisfaction", "min_volume"};
 
     private ReferenceData() {}
 
-    public record Loaded(int units, int procedures, int slaTargets, int officeHours, int calendarDays) {}
+    public record Loaded(int units, int procedures, int slaTargets, int officeHours, int calendarDays, int unitProcedures) {}
 
     private static final String[] HOURS_COLUMNS = {"weekday", "opens_at", "closes_at"};
     private static final String[] CALENDAR_COLUMNS = {"day", "kind", "name"};
@@ -62,6 +67,17 @@ public final class ReferenceData {
      */
     public static Loaded load(Database admin, Path units, Path succession, Path procedures, Path slaTargets, Path officeHours,
             Path calendar) throws IOException, SQLException {
+        return load(admin, units, succession, procedures, slaTargets, officeHours, calendar, null);
+    }
+
+    /**
+     * As above, with the per-unit procedure catalogue: {@code unitProcedures} replaces the default
+     * unit_procedures.csv as a whole; without it, the default catalogue is loaded with the default units, and no
+     * catalogue at all with an operator's units file (the default catalogue names the default units), which leaves
+     * the catalogue indicators out of unit_index_766 rather than scoring them 0.
+     */
+    public static Loaded load(Database admin, Path units, Path succession, Path procedures, Path slaTargets, Path officeHours,
+            Path calendar, Path unitProcedures) throws IOException, SQLException {
         UnitRegistry registry = registry(units, succession);
         try (Connection c = admin.connect()) {
             c.setAutoCommit(false);
@@ -70,8 +86,10 @@ public final class ReferenceData {
             int s = loadTargets(c, classpath("sla_targets.csv")) + (slaTargets == null ? 0 : loadTargets(c, file(slaTargets)));
             int h = loadOfficeHours(c, officeHours == null ? classpath("office_hours.csv") : file(officeHours));
             int d = loadCalendar(c, classpath("calendar.csv")) + (calendar == null ? 0 : loadCalendar(c, file(calendar)));
+            int up = loadUnitProcedures(c, unitProcedures != null ? file(unitProcedures)
+                    : units == null ? classpath("unit_procedures.csv") : null, registry);
             c.commit();
-            return new Loaded(u, p, s, h, d);
+            return new Loaded(u, p, s, h, d, up);
         }
     }
 
@@ -204,13 +222,16 @@ public final class ReferenceData {
     }
 
     private static int loadProcedures(Connection c, CsvTable t) throws IOException, SQLException {
-        boolean flags = t.header().size() == PROCEDURE_COLUMNS_766.length;
-        t.expect(flags ? PROCEDURE_COLUMNS_766 : PROCEDURE_COLUMNS);
-        // A four-column file leaves the flags as they are (NULL = unknown for a new code): it says nothing about them.
+        String[] columns = t.header().size() == PROCEDURE_COLUMNS_CITIZEN.length ? PROCEDURE_COLUMNS_CITIZEN
+                : t.header().size() == PROCEDURE_COLUMNS_766.length ? PROCEDURE_COLUMNS_766 : PROCEDURE_COLUMNS;
+        t.expect(columns);
+        boolean flags = columns.length > PROCEDURE_COLUMNS.length;
+        // A file without a flag column leaves that flag as it is (NULL = unknown for a new code): it says nothing about it.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO procedure (code, name, field, statutory_hours, "
-                + "full_online_eligible, written_result, has_fee) VALUES (?,?,?,?,?,?,?) "
+                + "full_online_eligible, written_result, has_fee, citizen_applicant) VALUES (?,?,?,?,?,?,?,?) "
                 + "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, field = EXCLUDED.field, statutory_hours = EXCLUDED.statutory_hours"
-                + (flags ? ", full_online_eligible = EXCLUDED.full_online_eligible, written_result = EXCLUDED.written_result, has_fee = EXCLUDED.has_fee" : ""))) {
+                + (flags ? ", full_online_eligible = EXCLUDED.full_online_eligible, written_result = EXCLUDED.written_result, has_fee = EXCLUDED.has_fee" : "")
+                + (columns == PROCEDURE_COLUMNS_CITIZEN ? ", citizen_applicant = EXCLUDED.citizen_applicant" : ""))) {
             int line = 1;
             for (List<String> r : t.rows()) {
                 line++;
@@ -222,9 +243,9 @@ public final class ReferenceData {
                 } else {
                     ps.setBigDecimal(4, number(t, line, r.get(3)));
                 }
-                for (int i = 4; i < 7; i++) {
-                    if (flags && !r.get(i).isEmpty()) {
-                        ps.setBoolean(i + 1, flag(t, line, r.get(i), PROCEDURE_COLUMNS_766[i]));
+                for (int i = 4; i < 8; i++) {
+                    if (i < columns.length && !r.get(i).isEmpty()) {
+                        ps.setBoolean(i + 1, flag(t, line, r.get(i), columns[i]));
                     } else {
                         ps.setNull(i + 1, Types.BOOLEAN);
                     }
@@ -243,6 +264,35 @@ public final class ReferenceData {
             case "false" -> false;
             default -> throw new IOException(t.source() + " line " + line + ": " + column + " must be true or false, not '" + value + "'");
         };
+    }
+
+    /**
+     * Replaces the per-unit procedure catalogue ({@link UnitProcedureCatalogue}), checked against the registry and
+     * the procedure table as just loaded (defaults plus the operator's procedures file).
+     */
+    private static int loadUnitProcedures(Connection c, CsvTable t, UnitRegistry registry) throws IOException, SQLException {
+        c.createStatement().execute("DELETE FROM unit_procedure");
+        if (t == null) {
+            return 0;
+        }
+        Map<String, Boolean> eligible = new HashMap<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT code, full_online_eligible FROM procedure")) {
+            while (rs.next()) {
+                boolean e = rs.getBoolean(2);
+                eligible.put(rs.getString(1), rs.wasNull() ? null : e);
+            }
+        }
+        List<UnitProcedureCatalogue.Row> rows = UnitProcedureCatalogue.read(t, code -> registry.latestVersion(code).isPresent(), eligible);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO unit_procedure (unit_code, procedure_code, online_service) VALUES (?,?,?)")) {
+            for (UnitProcedureCatalogue.Row r : rows) {
+                ps.setString(1, r.unitCode());
+                ps.setString(2, r.procedureCode());
+                ps.setString(3, r.onlineService());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return rows.size();
     }
 
     private static int loadTargets(Connection c, CsvTable t) throws IOException, SQLException {

@@ -61,7 +61,8 @@ public final class LocalStack implements AutoCloseable {
                 admin = new Database(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
             }
             Schema.migrate(admin);
-            ReferenceData.load(admin, cfg.unitsCsv(), cfg.unitSuccessionCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), cfg.officeHoursCsv(), cfg.calendarCsv());
+            ReferenceData.load(admin, cfg.unitsCsv(), cfg.unitSuccessionCsv(), cfg.proceduresCsv(), cfg.slaTargetsCsv(), cfg.officeHoursCsv(), cfg.calendarCsv(),
+                    cfg.unitProceduresCsv());
 
             Database job = admin;
             Database reader = null;

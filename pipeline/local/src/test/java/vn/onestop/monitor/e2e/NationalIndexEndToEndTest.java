@@ -17,6 +17,7 @@ import vn.onestop.monitor.PostgresSinks;
 import vn.onestop.monitor.local.LocalStack;
 import vn.onestop.monitor.local.NdjsonPublisher;
 import vn.onestop.monitor.reference.JobReference;
+import vn.onestop.monitor.reference.ReferenceData;
 import vn.onestop.monitor.sim.SimRecord;
 import vn.onestop.monitor.sim.SimulationSettings;
 import vn.onestop.monitor.sim.Simulator;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 16's must-show: a simulated month (every new event fact, duplicates, late batches, linked ratings) through
@@ -110,7 +112,7 @@ class NationalIndexEndToEndTest {
                 parents.put(rs.getString(1), rs.getString(2));
             }
         }
-        Map<String, String> expected = recompute.indicators(parents, procedureFlags());
+        Map<String, String> expected = recompute.indicators(parents, procedureFlags(), catalogue());
         Map<String, String> actual = new TreeMap<>();
         Map<String, String> totals = new TreeMap<>();
         try (Connection c = stack.reader().connect()) {
@@ -135,15 +137,66 @@ class NationalIndexEndToEndTest {
         // row present, and all three period types.
         assertThat(expected.keySet()).anyMatch(k -> k.endsWith("|MONTH|2024-03|2.1"))
                 .anyMatch(k -> k.contains("|QUARTER|2024-Q1|")).anyMatch(k -> k.contains("|YEAR|2024|"));
-        for (String indicator : List.of("1.4", "2.1", "3.3", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5.1", "5.4")) {
+        for (String indicator : List.of("1.4", "2.1", "3.1", "3.2", "3.3", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5.1", "5.4")) {
             assertThat(expected.entrySet()).as(indicator).anyMatch(e -> e.getKey().endsWith("|" + indicator)
                     && e.getValue().split("\\|")[0].compareTo("0") != 0 && !e.getValue().startsWith("1.0000") && !e.getValue().startsWith("null"));
         }
+        // 3.5.1, 3.5.2 and 4.5.2 are at or near 100% for a busy commune (its few fee and citizen procedures all see
+        // such a dossier in a month), so they must only be computed with something in both parts somewhere.
+        for (String indicator : List.of("3.5.1", "3.5.2", "4.5.2")) {
+            assertThat(expected.entrySet()).as(indicator).anyMatch(e -> e.getKey().endsWith("|" + indicator)
+                    && !e.getValue().startsWith("null") && new BigDecimal(e.getValue().split("\\|")[0]).signum() > 0);
+        }
+        assertThat(totals.get("300|MONTH|2024-03")).as("the district has a catalogue: 74 points computable").endsWith("|74.00");
         assertThat(recompute.dissatisfiedInTime).as("5.4 must see in-time dossiers with a negative rating").isPositive();
+
+        // A unit whose subtree has no catalogue row has no catalogue indicators (left out, not 0): 62 points at most.
+        try (Connection c = stack.admin().connect()) {
+            c.createStatement().execute("DELETE FROM unit_procedure WHERE unit_code = '11248'");
+        }
+        try (Connection c = stack.reader().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*), sum(max_points) FROM unit_index_766 WHERE unit_code = '11248' AND period_type = 'MONTH' AND period = '2024-03'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(10);
+            assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("62");
+        }
         assertThat(recompute.lateWaiting + recompute.judgedAtRequest).as("the supplement rules of 2.1 must be exercised").isPositive();
     }
 
-    /** code → {written_result, has_fee}, read from the shipped procedures.csv (data, not code). */
+    /**
+     * UNIT_PROCEDURES=: an operator's catalogue replaces the default one as a whole; a broken one is refused with its
+     * file and line and leaves the tables as they were (one transaction).
+     */
+    @Test
+    void anOperatorsCatalogueReplacesTheDefaultAndABrokenOneChangesNothing() throws Exception {
+        Path good = dir.resolve("unit_procedures.csv");
+        Files.writeString(good, "unit_code,procedure_code,online_service\n11248,1.001193,FULL\n11248,2.000884,NONE\n");
+        Path bad = dir.resolve("unit_procedures-bad.csv");
+        Files.writeString(bad, "unit_code,procedure_code,online_service\n11248,1.001193,FULL\n11248,1.000894,FULL\n");
+        try {
+            assertThat(ReferenceData.load(stack.admin(), null, null, null, null, null, null, good).unitProcedures()).isEqualTo(2);
+            assertThat(catalogueRows()).containsExactly("11248 1.001193 FULL", "11248 2.000884 NONE");
+            assertThatThrownBy(() -> ReferenceData.load(stack.admin(), null, null, null, null, null, null, bad))
+                    .hasMessage(bad + " line 3: online_service FULL for procedure '1.000894', which procedures.csv marks full_online_eligible=false");
+            assertThat(catalogueRows()).containsExactly("11248 1.001193 FULL", "11248 2.000884 NONE");
+        } finally {
+            ReferenceData.load(stack.admin(), null, null, null, null, null, null);
+        }
+        assertThat(catalogueRows()).hasSize(153);
+    }
+
+    private static List<String> catalogueRows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT unit_code, procedure_code, online_service FROM unit_procedure ORDER BY 1, 2")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    /** code → {written_result, has_fee, citizen_applicant}, read from the shipped procedures.csv (data, not code). */
     private static Map<String, boolean[]> procedureFlags() throws Exception {
         Map<String, boolean[]> flags = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
@@ -153,10 +206,27 @@ class NationalIndexEndToEndTest {
             while ((line = in.readLine()) != null) {
                 String[] cells = line.split(",");
                 flags.put(cells[0], new boolean[] {Boolean.parseBoolean(cells[header.indexOf("written_result")]),
-                        Boolean.parseBoolean(cells[header.indexOf("has_fee")])});
+                        Boolean.parseBoolean(cells[header.indexOf("has_fee")]),
+                        Boolean.parseBoolean(cells[header.indexOf("citizen_applicant")])});
             }
         }
         return flags;
+    }
+
+    /** {unit, procedure, online service} rows of the shipped unit_procedures.csv (data, not code). */
+    private static List<String[]> catalogue() throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                NationalIndexEndToEndTest.class.getResourceAsStream("/reference/unit_procedures.csv"), StandardCharsets.UTF_8))) {
+            List<String> header = List.of(in.readLine().split(","));
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] cells = line.split(",");
+                rows.add(new String[] {cells[header.indexOf("unit_code")], cells[header.indexOf("procedure_code")],
+                        cells[header.indexOf("online_service")]});
+            }
+        }
+        return rows;
     }
 
     /** One dossier as the raw lines tell it. */
@@ -232,7 +302,7 @@ class NationalIndexEndToEndTest {
         }
 
         /** "unit|type|period|indicator" → "value|points|max", as unit_index_766 should show them. */
-        Map<String, String> indicators(Map<String, String> parents, Map<String, boolean[]> procedures) {
+        Map<String, String> indicators(Map<String, String> parents, Map<String, boolean[]> procedures, List<String[]> catalogue) {
             LocalDate first = null;
             LocalDate last = null;
             for (Dossier d : dossiers.values()) {
@@ -252,6 +322,8 @@ class NationalIndexEndToEndTest {
                 periods.put("YEAR|" + m.getYear(), new LocalDate[] {m.withDayOfYear(1), m.withDayOfYear(1).plusYears(1)});
             }
             Map<String, long[]> counts = new TreeMap<>(); // unit|type|period → 13 counts
+            // type|period → the dossiers in either population, each with {handled, received in the period}
+            Map<String, Map<Dossier, boolean[]>> inPeriod = new HashMap<>();
             for (Map.Entry<String, LocalDate[]> p : periods.entrySet()) {
                 Instant start = p.getValue()[0].atStartOfDay(LOCAL).toInstant();
                 Instant end = p.getValue()[1].atStartOfDay(LOCAL).toInstant();
@@ -264,6 +336,7 @@ class NationalIndexEndToEndTest {
                     if (c == null) {
                         continue;
                     }
+                    inPeriod.computeIfAbsent(p.getKey(), k -> new HashMap<>()).put(d, new boolean[] {c[0] == 1, c[8] == 1});
                     for (String unit = d.unit; unit != null; unit = parents.get(unit)) {
                         long[] sum = counts.computeIfAbsent(unit + "|" + p.getKey(), k -> new long[13]);
                         for (int i = 0; i < 13; i++) {
@@ -286,8 +359,84 @@ class NationalIndexEndToEndTest {
                 put(out, key, "4.4", 4, "1", c[6], c[0]);
                 put(out, key, "4.5.1", 2, "1", c[7], c[0]);
                 put(out, key, "5.4", 6, "0.9", c[1] - c[2], c[0]);
+                String unit = key.substring(0, key.indexOf('|'));
+                catalogueIndicators(out, key, unit, parents, procedures, catalogue, inPeriod.get(key.substring(key.indexOf('|') + 1)));
             });
             return out;
+        }
+
+        /**
+         * 3.1, 3.2, 3.5.1, 3.5.2, 4.5.2 by docs/INDEX766.md, for a unit whose subtree has catalogue rows (none else):
+         * distinct procedures of the subtree's catalogue, services = unit and procedure offered online, and which of
+         * them the period's dossiers of the subtree touched.
+         */
+        private static void catalogueIndicators(Map<String, String> out, String key, String unit, Map<String, String> parents,
+                Map<String, boolean[]> procedures, List<String[]> catalogue, Map<Dossier, boolean[]> dossiers) {
+            Set<String> all = new HashSet<>();
+            Set<String> online = new HashSet<>();
+            Set<String> services = new HashSet<>();
+            for (String[] row : catalogue) {
+                if (within(row[0], unit, parents)) {
+                    all.add(row[1]);
+                    if (!row[2].equals("NONE")) {
+                        online.add(row[1]);
+                        services.add(row[0] + " " + row[1]);
+                    }
+                }
+            }
+            if (all.isEmpty()) {
+                return;
+            }
+            Set<String> fee = new HashSet<>();
+            Set<String> citizen = new HashSet<>();
+            for (String code : all) {
+                boolean[] flags = procedures.getOrDefault(code, new boolean[3]);
+                if (flags[1]) {
+                    fee.add(code);
+                }
+                if (flags[2]) {
+                    citizen.add(code);
+                }
+            }
+            Set<String> used = new HashSet<>();
+            Set<String> paid = new HashSet<>();
+            Set<String> feeData = new HashSet<>();
+            Set<String> population = new HashSet<>();
+            for (Map.Entry<Dossier, boolean[]> e : (dossiers == null ? Map.<Dossier, boolean[]>of() : dossiers).entrySet()) {
+                Dossier d = e.getKey();
+                boolean handled = e.getValue()[0];
+                boolean received = e.getValue()[1];
+                if (!within(d.unit, unit, parents)) {
+                    continue;
+                }
+                if (received && d.channel.equals("ONLINE") && services.contains(d.unit + " " + d.procedure)) {
+                    used.add(d.unit + " " + d.procedure);
+                }
+                if (received && d.paidOnline && fee.contains(d.procedure)) {
+                    paid.add(d.procedure);
+                }
+                if (received && d.facts.contains("syncedToPortal") && d.amount > 0 && fee.contains(d.procedure)) {
+                    feeData.add(d.procedure);
+                }
+                if (handled && d.facts.contains("vneid") && citizen.contains(d.procedure)) {
+                    population.add(d.procedure);
+                }
+            }
+            put(out, key, "3.1", 2, "0.8", online.size(), all.size());
+            put(out, key, "3.2", 4, "1", used.size(), services.size());
+            put(out, key, "3.5.1", 2, "0.8", paid.size(), fee.size());
+            put(out, key, "3.5.2", 2, "0.8", feeData.size(), fee.size());
+            put(out, key, "4.5.2", 2, "1", population.size(), citizen.size());
+        }
+
+        /** Whether {@code code} is {@code ancestor} or below it in the unit table. */
+        private static boolean within(String code, String ancestor, Map<String, String> parents) {
+            for (String u = code; u != null; u = parents.get(u)) {
+                if (u.equals(ancestor)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** What one dossier adds to one period's counts, or null when it is in neither population. */

@@ -35,7 +35,10 @@ final class IndexFacts {
     private IndexFacts(Dossier d) {
         SplittableRandom r = new SplittableRandom(0x766L * 1_000_003L + d.seq());
         boolean online = d.channel() == Channel.ONLINE;
-        onlineMode = online ? (r.nextDouble() < 0.4 ? "FULL" : "PARTIAL") : null;
+        String drawnMode = online ? (r.nextDouble() < 0.4 ? "FULL" : "PARTIAL") : null;
+        // The unit's catalogue decides where it has a say (unit_procedures.csv); the draw stays, so the stream does too.
+        String catalogued = online ? OnlineCatalogue.service(d.unitCode(), d.procedureCode()) : null;
+        onlineMode = catalogued != null ? catalogued : drawnMode;
         synced = r.nextDouble() < 0.92;
         reused = r.nextDouble() < 0.35;
         personalStore = r.nextDouble() < (online ? 0.3 : 0.1);

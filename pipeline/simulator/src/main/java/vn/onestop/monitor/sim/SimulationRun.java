@@ -145,6 +145,9 @@ public final class SimulationRun implements Iterator<SimRecord> {
             at = day.atTime(CITIZENS_WAKE).plusSeconds(r.nextLong(CITIZENS_AWAKE_SECONDS)).atZone(OfficeHours.ZONE).toInstant();
         }
         int procedure = sim.pickProcedure(r);
+        if (channel == Channel.ONLINE) {
+            procedure = sim.offeredOnline(sim.unitCodes().get(unit), procedure, 0x766L * 31 + at.toEpochMilli() * 131 + unit);
+        }
         int hours = sim.statutoryHours(procedure);
         boolean digitised = r.nextDouble() < settings.digitisedShare();
         return new Dossier(0, null, sim.unitCodes().get(unit), sim.procedureCode(procedure), hours, channel, at,

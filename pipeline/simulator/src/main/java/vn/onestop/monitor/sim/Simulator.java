@@ -140,6 +140,34 @@ public final class Simulator {
         return procedureCodes.get(index);
     }
 
+    /**
+     * An online dossier is only possible for a procedure its unit offers online (unit_procedures.csv, the national
+     * index's catalogue, docs/INDEX766.md): otherwise one of the procedures the unit does offer online is drawn
+     * instead, with the usual procedure weights, from a random stream of its own seeded by {@code seed}, so every
+     * other draw of the run stays as it was. A unit without catalogue rows (or offering nothing online) keeps the
+     * drawn procedure.
+     */
+    int offeredOnline(String unitCode, int procedure, long seed) {
+        java.util.Set<String> offered = OnlineCatalogue.offeredOnline(unitCode);
+        if (offered.isEmpty() || offered.contains(procedureCodes.get(procedure))) {
+            return procedure;
+        }
+        double[] weights = new double[procedureCodes.size()];
+        int last = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (offered.contains(procedureCodes.get(i))) {
+                weights[i] = procedureWeights[i];
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return procedure;
+        }
+        normalise(weights);
+        int drawn = Lifecycle.pick(weights, new SplittableRandom(seed));
+        return weights[drawn] > 0 ? drawn : last; // pick's rounding fallback is the last index, which may be excluded
+    }
+
     int statutoryHours(int index) {
         return statutoryHours[index];
     }

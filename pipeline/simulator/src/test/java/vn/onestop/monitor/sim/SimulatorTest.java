@@ -248,6 +248,25 @@ class SimulatorTest {
                 .allMatch(n -> n.has("electronicResult"));
     }
 
+    /**
+     * unit_procedures.csv decides what is received online: an online receipt is for a procedure its unit offers
+     * online, with that service's mode; procedures a commune lists as NONE still arrive at the counter.
+     */
+    @Test
+    void onlineReceiptsFollowTheUnitProcedureCatalogue() {
+        Map<String, String> services = new HashMap<>();
+        for (Map<String, String> row : DistrictReference.read("/reference/unit_procedures.csv")) {
+            services.put(row.get("unit_code") + " " + row.get("procedure_code"), row.get("online_service"));
+        }
+        List<JsonNode> receipts = events(twoWeeks, SimRecord.DOSSIER_EVENTS).stream().map(r -> Contract.json(r.payload()))
+                .filter(n -> n.get("type").asText().equals("RECEIVED")).toList();
+        List<JsonNode> online = receipts.stream().filter(n -> n.get("channel").asText().equals("ONLINE")).toList();
+        assertThat(online).isNotEmpty().allMatch(n -> n.get("onlineMode").asText().equals(
+                services.get(n.get("unitCode").asText() + " " + n.get("procedureCode").asText())));
+        assertThat(receipts).anyMatch(n -> !n.get("channel").asText().equals("ONLINE")
+                && "NONE".equals(services.get(n.get("unitCode").asText() + " " + n.get("procedureCode").asText())));
+    }
+
     @Test
     void noFieldCouldCarryPersonalData() {
         Pattern phoneOrIdNumber = Pattern.compile("(?<![\\d.])(\\+?84|0)\\d{9}(?!\\d)|\\d{9,}");
