@@ -24,7 +24,7 @@ public final class DossierState {
         this(new DossierTimeline());
     }
 
-    DossierState(DossierTimeline timeline) {
+    public DossierState(DossierTimeline timeline) {
         this.timeline = timeline;
     }
 

@@ -13,7 +13,6 @@ import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.EventType;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * {@link DossierState} in keyed state and savepoints. The layout has a version, written by {@link Snapshot} into
@@ -69,19 +68,20 @@ public final class DossierStateSerializer extends TypeSerializer<DossierState> {
         out.writeByte((t.hasReceipt ? HAS_RECEIPT : 0) | (t.digitised ? DIGITISED : 0) | (t.resultDigitised ? RESULT_DIGITISED : 0)
                 | (facts ? FACTS : 0) | (s.overdue != null ? OVERDUE : 0) | (s.atRisk != null ? AT_RISK : 0));
         long base = t.lastEventAt == NONE ? 0 : t.lastEventAt;
-        long[] times = {t.lastEventAt, t.receivedAt, t.dueAt, t.resolvedAt, t.returnedAt, t.stoppedAt, t.withdrawnAt, t.apologyDueAt, s.timer};
-        int set = 0;
-        for (int i = 0; i < times.length; i++) {
-            if (times[i] != NONE) {
-                set |= 1 << i;
-            }
-        }
+        int set = bit(t.lastEventAt, 0) | bit(t.receivedAt, 1) | bit(t.dueAt, 2) | bit(t.resolvedAt, 3) | bit(t.returnedAt, 4)
+                | bit(t.stoppedAt, 5) | bit(t.withdrawnAt, 6) | bit(t.apologyDueAt, 7) | bit(s.timer, 8);
         writeVarLong(set, out);
-        for (int i = 0; i < times.length; i++) {
-            if (times[i] != NONE) {
-                writeVarLong(zigZag(i == 0 ? times[i] : times[i] - base), out);
-            }
+        if (t.lastEventAt != NONE) {
+            writeVarLong(zigZag(t.lastEventAt), out);
         }
+        writeTime(t.receivedAt, base, out);
+        writeTime(t.dueAt, base, out);
+        writeTime(t.resolvedAt, base, out);
+        writeTime(t.returnedAt, base, out);
+        writeTime(t.stoppedAt, base, out);
+        writeTime(t.withdrawnAt, base, out);
+        writeTime(t.apologyDueAt, base, out);
+        writeTime(s.timer, base, out);
         out.writeByte((t.channel == null ? 0 : t.channel.ordinal() + 1) | (t.stopType == null ? 0 : (t.stopType.ordinal() + 1) << 4));
         StringValue.writeString(t.unitCode, out);
         StringValue.writeString(t.procedureCode, out);
@@ -114,28 +114,16 @@ public final class DossierStateSerializer extends TypeSerializer<DossierState> {
         t.digitised = (flags & DIGITISED) != 0;
         t.resultDigitised = (flags & RESULT_DIGITISED) != 0;
         int set = (int) readVarLong(in);
-        long[] times = new long[9];
-        long base = 0;
-        for (int i = 0; i < times.length; i++) {
-            if ((set & (1 << i)) == 0) {
-                times[i] = NONE;
-            } else {
-                long v = unZigZag(readVarLong(in));
-                times[i] = i == 0 ? v : v + base;
-                if (i == 0) {
-                    base = v;
-                }
-            }
-        }
-        t.lastEventAt = times[0];
-        t.receivedAt = times[1];
-        t.dueAt = times[2];
-        t.resolvedAt = times[3];
-        t.returnedAt = times[4];
-        t.stoppedAt = times[5];
-        t.withdrawnAt = times[6];
-        t.apologyDueAt = times[7];
-        s.timer = times[8];
+        long base = (set & 1) == 0 ? 0 : unZigZag(readVarLong(in));
+        t.lastEventAt = (set & 1) == 0 ? NONE : base;
+        t.receivedAt = readTime(set, 1, base, in);
+        t.dueAt = readTime(set, 2, base, in);
+        t.resolvedAt = readTime(set, 3, base, in);
+        t.returnedAt = readTime(set, 4, base, in);
+        t.stoppedAt = readTime(set, 5, base, in);
+        t.withdrawnAt = readTime(set, 6, base, in);
+        t.apologyDueAt = readTime(set, 7, base, in);
+        s.timer = readTime(set, 8, base, in);
         int kinds = in.readUnsignedByte();
         t.channel = (kinds & 0xf) == 0 ? null : Channel.values()[(kinds & 0xf) - 1];
         t.stopType = (kinds >>> 4) == 0 ? null : EventType.values()[(kinds >>> 4) - 1];
@@ -161,6 +149,21 @@ public final class DossierStateSerializer extends TypeSerializer<DossierState> {
             s.atRisk = readAlert(AlertKind.DOSSIER_AT_RISK, base, in);
         }
         return s;
+    }
+
+    private static int bit(long time, int i) {
+        return time == NONE ? 0 : 1 << i;
+    }
+
+    /** A time other than the last event's: its difference from that one, if set (the set varint says which are). */
+    private static void writeTime(long time, long base, DataOutputView out) throws IOException {
+        if (time != NONE) {
+            writeVarLong(zigZag(time - base), out);
+        }
+    }
+
+    private static long readTime(int set, int i, long base, DataInputView in) throws IOException {
+        return (set & (1 << i)) == 0 ? NONE : unZigZag(readVarLong(in)) + base;
     }
 
     /** A dossier alert as the operator keeps it: kind by position, id and dossier id from the key, no KPI fields. */
