@@ -4,6 +4,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import vn.onestop.monitor.alert.AlertKind;
@@ -61,8 +62,26 @@ public final class DossierStateSerializer extends TypeSerializer<DossierState> {
         this.layout = layout;
     }
 
+    /**
+     * Heap snapshots and savepoints write to a buffered stream, where every single byte is a synchronized call:
+     * a dossier is encoded into this thread's scratch buffer first and handed over in one write (RocksDB's own
+     * buffer, a {@link DataOutputSerializer}, takes the bytes directly).
+     */
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH = ThreadLocal.withInitial(() -> new DataOutputSerializer(256));
+
     @Override
     public void serialize(DossierState s, DataOutputView out) throws IOException {
+        if (out instanceof DataOutputSerializer direct) {
+            write(s, direct);
+        } else {
+            DataOutputSerializer scratch = SCRATCH.get();
+            scratch.clear();
+            write(s, scratch);
+            out.write(scratch.getSharedBuffer(), 0, scratch.length());
+        }
+    }
+
+    private static void write(DossierState s, DataOutputSerializer out) throws IOException {
         DossierTimeline t = s.timeline;
         boolean facts = !t.facts.isEmpty();
         out.writeByte((t.hasReceipt ? HAS_RECEIPT : 0) | (t.digitised ? DIGITISED : 0) | (t.resultDigitised ? RESULT_DIGITISED : 0)
