@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  * ({@code TypeSerializerSnapshot#resolveSchemaCompatibility} answering "compatible after migration") re-serializes
  * values of the <em>same</em> Java type — the heap backend keeps the objects the old serializer read (they would stay
  * {@code byte[]}), and RocksDB writes {@code newSerializer.serialize(oldSerializer.deserialize(bytes))}, which would
- * hand a {@code byte[]} to {@link DossierStateSerializer}. So the new state has a name of its own ("dossier"), and
+ * hand a {@code byte[]} to {@link DossierStateSerializer}. (Tried with the savepoint of {@code PreviousFormatSavepointTest}
+ * under the old name and a snapshot answering "after migration" to the {@code byte[]} serializer's: on the heap the
+ * first {@code state.value()} throws a ClassCastException, RocksDB fails the restore with a StateMigrationException
+ * caused by one.) So the new state has a name of its own ("dossier"), and
  * this operator moves every restored dossier over in {@link MigratingOperator#open}, before the first record: both
  * old states are read for each key, written as one {@link DossierState}, and cleared. The timers are Flink's own
  * state and stay as registered; {@link DossierState#timer} takes over the time "watch" kept, so each still fires.
