@@ -217,13 +217,12 @@ public final class DossierTimeline {
 
     /** The earliest of {@code t} and the times that place the dossier in hourly counts (receipt, ends, withdrawal). */
     long earliestTime(long t) {
-        long min = t;
-        for (long v : new long[] {receivedAt, resolvedAt, returnedAt, stoppedAt, withdrawnAt}) {
-            if (v != NONE && v < min) {
-                min = v;
-            }
-        }
-        return min;
+        // NONE is Long.MIN_VALUE: an unset time must not win the minimum.
+        return Math.min(Math.min(t, set(receivedAt)), Math.min(Math.min(set(resolvedAt), set(returnedAt)), Math.min(set(stoppedAt), set(withdrawnAt))));
+    }
+
+    private static long set(long time) {
+        return time == NONE ? Long.MAX_VALUE : time;
     }
 
     public String unitCode() {
