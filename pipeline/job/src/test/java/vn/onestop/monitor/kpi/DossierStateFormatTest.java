@@ -148,6 +148,27 @@ class DossierStateFormatTest {
         assertThat(read.timeline.seen(named("z", resolved("D-1", "2024-01-28T15:31")))).isEqualTo(DossierTimeline.Seen.CONFLICT);
     }
 
+    /** What is absent stays absent: no times, no unit or procedure (an end that came before its receipt), no facts. */
+    @Test
+    void absentFieldsReadBackAsAbsent() throws Exception {
+        assertThat(bytes(new DossierState())).containsExactly(0, 0, 0, 0, 0, 0, 0);
+        DossierState empty = read(bytes(new DossierState()));
+        assertThat(empty.timeline.lastEventAt()).isEqualTo(DossierEvent.NO_TIME);
+        assertThat(empty.timeline.receivedAt()).isEqualTo(DossierEvent.NO_TIME);
+        assertThat(empty.timer).isEqualTo(DossierEvent.NO_TIME);
+        assertThat(empty.timeline.unitCode()).isNull();
+
+        DossierState early = new DossierState();
+        DossierEvent end = named("x", resolved("D-2", "2024-01-28T15:30"));
+        end.unitCode = null;
+        early.timeline.apply(end);
+        DossierState read = read(bytes(early));
+        assertThat(bytes(read)).isEqualTo(bytes(early));
+        assertThat(read.timeline.unitCode()).isNull();
+        assertThat(DossierRows.of("D-2", read.timeline, read.timeline.outcome(OnTimeRules.nationalIndex())))
+                .usingRecursiveComparison().isEqualTo(DossierRows.of("D-2", early.timeline, early.timeline.outcome(OnTimeRules.nationalIndex())));
+    }
+
     @Test
     void aCopyIsDeep() throws Exception {
         DossierState s = withAlert();
