@@ -1,6 +1,7 @@
 package vn.onestop.monitor;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -179,7 +180,9 @@ public final class MonitorJob {
         DossierAlertRules alertRules = new DossierAlertRules(reference.calendar(), cfg.atRiskLead());
         SingleOutputStreamOperator<UnitHourDelta> dossierChanges = parsed.timedDossierEvents()
                 .keyBy(e -> e.dossierId)
-                .process(new DossierProcessor(rules, lateness, alertRules)).name("classify dossiers").uid("dossier-state");
+                // DossierProcessor in the operator that also moves a previous-format savepoint's state (LegacyDossierState).
+                .transform("classify dossiers", TypeInformation.of(UnitHourDelta.class), DossierProcessor.operator(rules, lateness, alertRules))
+                .uid("dossier-state");
         SingleOutputStreamOperator<UnitHourDelta> ratingChanges = parsed.timedFeedback()
                 .keyBy(f -> f.feedbackId)
                 .process(new FeedbackProcessor(lateness)).name("count ratings once").uid("feedback-state");

@@ -127,10 +127,20 @@ public final class DossierAlertRules implements Serializable {
 
     private static SlaAlert base(AlertKind kind, String dossierId, String unitCode) {
         SlaAlert a = new SlaAlert();
-        a.id = kind + "|" + dossierId;
         a.kind = kind;
         a.unitCode = unitCode;
-        a.dossierId = dossierId;
+        return identify(a, dossierId);
+    }
+
+    /**
+     * Gives a dossier alert its id and dossier: the per-dossier state stores neither (they are the state's key), so
+     * an alert read back from state gets them here before it is compared or retracted. Returns the alert (or null).
+     */
+    static SlaAlert identify(SlaAlert a, String dossierId) {
+        if (a != null && a.dossierId == null) {
+            a.id = a.kind + "|" + dossierId;
+            a.dossierId = dossierId;
+        }
         return a;
     }
 }

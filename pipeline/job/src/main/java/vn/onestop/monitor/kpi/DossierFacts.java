@@ -3,6 +3,9 @@ package vn.onestop.monitor.kpi;
 import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.ingest.OnlineMode;
 
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -66,6 +69,41 @@ public final class DossierFacts {
         out.writeInt(payments);
         out.writeLong(paymentAmount);
         out.writeBoolean(paidOnline);
+    }
+
+    /** Whether nothing of the index is known (most dossiers without payments): the state then stores no facts at all. */
+    boolean isEmpty() {
+        return onlineMode == null && flags == 0 && payments == 0 && paymentAmount == 0 && !paidOnline;
+    }
+
+    /** {@link DossierStateSerializer}'s layout: mode and the online-payment mark in one byte, then flags and varints. */
+    void writeCompact(DataOutputView out) throws IOException {
+        out.writeByte((onlineMode == null ? 0 : onlineMode.ordinal() + 1) | (paidOnline ? 0x80 : 0));
+        out.writeByte(flags);
+        DossierStateSerializer.writeVarLong(payments, out);
+        DossierStateSerializer.writeVarLong(DossierStateSerializer.zigZag(paymentAmount), out);
+    }
+
+    static DossierFacts readCompact(DataInputView in) throws IOException {
+        DossierFacts f = new DossierFacts();
+        int b = in.readUnsignedByte();
+        int mode = b & 0x7f;
+        f.onlineMode = mode == 0 ? null : OnlineMode.values()[mode - 1];
+        f.paidOnline = (b & 0x80) != 0;
+        f.flags = in.readByte();
+        f.payments = (int) DossierStateSerializer.readVarLong(in);
+        f.paymentAmount = DossierStateSerializer.unZigZag(DossierStateSerializer.readVarLong(in));
+        return f;
+    }
+
+    DossierFacts copy() {
+        DossierFacts f = new DossierFacts();
+        f.onlineMode = onlineMode;
+        f.flags = flags;
+        f.payments = payments;
+        f.paymentAmount = paymentAmount;
+        f.paidOnline = paidOnline;
+        return f;
     }
 
     static DossierFacts read(DataInputStream in) throws IOException {

@@ -4,17 +4,16 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
-import vn.onestop.monitor.kpi.DossierAlertRules;
 import vn.onestop.monitor.alert.SlaAlert;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DeadLetterReason;
 import vn.onestop.monitor.ingest.DossierEvent;
+import vn.onestop.monitor.ingest.LocalClock;
 import vn.onestop.monitor.ingest.Tally;
 
 import java.util.List;
@@ -33,8 +32,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     private final OnTimeRules rules;
     private final Lateness lateness;
     private final DossierAlertRules alertRules;
-    private transient ValueState<byte[]> state;
-    private transient ValueState<Watch> watch;
+    private transient ValueState<DossierState> state;
     private transient LongCounter duplicates;
     private transient LongCounter tooLate;
     private transient LongCounter conflicts;
@@ -49,8 +47,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("timeline", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        watch = getRuntimeContext().getState(new ValueStateDescriptor<>("watch", TypeInformation.of(Watch.class)));
+        state = getRuntimeContext().getState(stateDescriptor());
         duplicates = getRuntimeContext().getLongCounter("dossier-events.duplicates");
         tooLate = getRuntimeContext().getLongCounter("dossier-events.too-late");
         conflicts = getRuntimeContext().getLongCounter("dossier-events.id-conflicts");
@@ -60,8 +57,9 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
 
     @Override
     public void processElement(DossierEvent e, Context ctx, Collector<UnitHourDelta> out) throws Exception {
-        byte[] stored = state.value();
-        DossierTimeline timeline = stored == null ? new DossierTimeline() : DossierStateCodec.fromBytes(stored);
+        DossierState stored = state.value();
+        DossierState dossier = stored == null ? new DossierState() : stored;
+        DossierTimeline timeline = dossier.timeline;
         // A repeat is a duplicate however old it is: replaying history twice must not turn copies into dead letters.
         DossierTimeline.Seen seen = timeline.seen(e);
         if (seen == DossierTimeline.Seen.DUPLICATE) {
@@ -91,15 +89,22 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                     + " is dated before the receipt at " + java.time.Instant.ofEpochMilli(timeline.receivedAt()));
             return;
         }
+        long watermark = ctx.timerService().currentWatermark();
+        // On the heap backend the stored value is the live object: an event refused below must leave it as it was,
+        // so keep a copy when a final hour could be touched (the earliest of the dossier's times is in one).
+        DossierState kept = stored != null && lateness.isFinalHour(LocalClock.hourStart(timeline.earliestTime(e.occurredAt)), watermark)
+                ? DossierStateSerializer.INSTANCE.copy(stored) : null;
         Contribution before = Contribution.of(timeline, timeline.outcome(rules));
         timeline.apply(e);
         DossierOutcome outcome = timeline.outcome(rules);
         List<UnitHourDelta> changes = Contribution.diff(before, Contribution.of(timeline, outcome));
-        long watermark = ctx.timerService().currentWatermark();
         for (UnitHourDelta change : changes) {
             // An event inside the horizon can still move counts of an older hour (a withdrawal long after the
             // dossier ended takes its classification out). Those hours are final and have left the counts' state.
             if (lateness.isFinalHour(change.hourStart, watermark)) {
+                if (kept != null) {
+                    state.update(kept);
+                }
                 tooLate.add(1);
                 refuse(ctx, e, DeadLetterReason.TOO_LATE, "it would change the counts of the hour "
                         + java.time.Instant.ofEpochMilli(change.hourStart) + ", more than " + lateness.horizon() + " behind the stream's event time");
@@ -110,35 +115,29 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         for (UnitHourDelta change : changes) {
             out.collect(change);
         }
-        state.update(DossierStateCodec.toBytes(timeline));
-        ctx.output(DOSSIER_ROWS, DossierRows.of(ctx.getCurrentKey(), timeline, outcome));
-        Watch w = watch.value();
-        boolean existed = w != null;
-        w = existed ? w : new Watch();
-        boolean changed = follow(ctx.getCurrentKey(), timeline, outcome, visibleTime(ctx.timerService().currentWatermark()),
-                w, ctx.timerService(), ctx);
-        store(w, !existed || changed, existed);
+        String key = ctx.getCurrentKey();
+        ctx.output(DOSSIER_ROWS, DossierRows.of(key, timeline, outcome));
+        follow(key, dossier, outcome, visibleTime(watermark), ctx.timerService(), ctx);
+        state.update(dossier);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<UnitHourDelta> out) throws Exception {
-        byte[] stored = state.value();
-        Watch w = watch.value();
-        if (stored == null || w == null || w.timer != timestamp) {
+        DossierState dossier = state.value();
+        if (dossier == null || dossier.timer != timestamp) {
             return;
         }
-        w.timer = DossierEvent.NO_TIME;
-        DossierTimeline timeline = DossierStateCodec.fromBytes(stored);
+        dossier.timer = DossierEvent.NO_TIME;
+        DossierTimeline timeline = dossier.timeline;
         DossierOutcome outcome = timeline.outcome(rules);
         if (finished(outcome) && timestamp >= expiry(timeline)) {
             state.clear();
-            watch.clear();
             return;
         }
         long visible = visibleTime(Math.max(timestamp, ctx.timerService().currentWatermark()));
-        follow(ctx.getCurrentKey(), timeline, outcome, visible, w, ctx.timerService(), ctx);
-        // The timer that fired is gone whatever follow decided, so the stored watch changes in any case.
-        store(w, true, true);
+        follow(ctx.getCurrentKey(), dossier, outcome, visible, ctx.timerService(), ctx);
+        // The timer that fired is gone whatever follow decided, so the stored value changes in any case.
+        state.update(dossier);
     }
 
     private void refuse(Context ctx, DossierEvent e, DeadLetterReason reason, String detail) {
@@ -146,29 +145,16 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         ctx.output(Tally.TAG, new Tally(e.topic, e.recordTimestamp, Tally.Outcome.DEAD_LETTER));
     }
 
-    private void store(Watch w, boolean changed, boolean existed) throws Exception {
-        if (w.timer == DossierEvent.NO_TIME && w.overdue == null && w.atRisk == null) {
-            if (existed) {
-                watch.clear();
-            }
-        } else if (changed) {
-            watch.update(w);
-        }
-    }
-
     /**
      * Sends the alert changes the dossier's timeline calls for and keeps its one timer at the next moment something
      * can change without a new event: an alert's start (at risk, overdue) or, once it is finished, the state's expiry.
-     * Returns whether the watch changed.
      */
-    private boolean follow(String dossierId, DossierTimeline timeline, DossierOutcome outcome, long visible, Watch w,
-                         TimerService timers, Context ctx) {
+    private void follow(String dossierId, DossierState w, DossierOutcome outcome, long visible, TimerService timers, Context ctx) {
+        DossierTimeline timeline = w.timeline;
         String unit = timeline.unitCode();
-        SlaAlert overdue = send(ctx, w.overdue, alertRules.overdue(dossierId, unit, outcome, visible));
-        SlaAlert atRisk = send(ctx, w.atRisk, alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
-        boolean changed = overdue != w.overdue || atRisk != w.atRisk;
-        w.overdue = overdue;
-        w.atRisk = atRisk;
+        w.overdue = send(ctx, DossierAlertRules.identify(w.overdue, dossierId), alertRules.overdue(dossierId, unit, outcome, visible));
+        w.atRisk = send(ctx, DossierAlertRules.identify(w.atRisk, dossierId),
+                alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
         long wanted = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
         if (wanted == DossierEvent.NO_TIME && finished(outcome)) {
             wanted = expiry(timeline);
@@ -185,9 +171,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                 timers.registerEventTimeTimer(wanted);
             }
             w.timer = wanted;
-            changed = true;
         }
-        return changed;
     }
 
     private static boolean finished(DossierOutcome o) {
@@ -224,9 +208,23 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         return previous;
     }
 
+    /** The per-dossier state's descriptor: one {@link DossierState} under the name "dossier". */
+    static ValueStateDescriptor<DossierState> stateDescriptor() {
+        return new ValueStateDescriptor<>("dossier", DossierStateSerializer.INSTANCE);
+    }
+
     /**
-     * What a dossier's alerts need besides its timeline, in one state so an event costs one lookup: the alerts last
-     * sent (to send only changes and retract what vanished) and the one event-time timer it has registered.
+     * The operator the job runs: this function, plus the move of a previous-format savepoint's state on open
+     * ({@link LegacyDossierState}).
+     */
+    public static OneInputStreamOperator<DossierEvent, UnitHourDelta> operator(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
+        return new LegacyDossierState.MigratingOperator(new DossierProcessor(rules, lateness, alertRules));
+    }
+
+    /**
+     * The previous format's second state ("watch", a POJO), read only to move a restored savepoint's dossiers to
+     * {@link DossierState}. Its class name and fields are in those savepoints' metadata (Flink's POJO serializer
+     * snapshot), and the emptied state's metadata stays in later ones: keep the class, its name and its fields.
      */
     public static final class Watch {
         public long timer = DossierEvent.NO_TIME;

@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A dossier's timeline as the compact bytes the operator keeps as its per-dossier state (a {@code byte[]} value
- * state, smaller and faster than a POJO serializer). The bytes are in every savepoint: the layout only ever gains
- * a new format number, and every earlier format stays readable ({@code DossierStateFormatTest} pins them).
+ * The previous per-dossier state format: a dossier's timeline as the bytes of a {@code byte[]} value state
+ * ("timeline"), formats 1 to 3. The operator now keeps a {@link DossierState} written by
+ * {@link DossierStateSerializer}; these bytes are only read, to move the dossiers of a savepoint taken before that
+ * change ({@link LegacyDossierState}). {@link #toBytes} stays so that {@code DossierStateFormatTest} can pin format 3
+ * against the reader; every format here must stay readable as long as such savepoints may be restored.
  */
 public final class DossierStateCodec {
     private DossierStateCodec() {}

@@ -12,12 +12,12 @@ import java.util.Arrays;
  * out-of-order event gives the same answer as if it had arrived in time, and {@link #outcome} classifies what is
  * known now. Plain Java. The rest lives beside it: {@link Contribution} (what the dossier adds to the hourly counts,
  * and the change between two of those), {@link DossierRows} (its current row), {@link Fingerprint} (event ids and
- * contents) and {@link DossierStateCodec} (the compact bytes the Flink operator keeps as per-dossier state).
+ * contents) and {@link DossierState} (what the Flink operator keeps per dossier, written by {@link DossierStateSerializer}).
  */
 public final class DossierTimeline {
     static final long NONE = DossierEvent.NO_TIME;
 
-    // The folded facts are package-private: DossierStateCodec writes and reads them as they are, Contribution and
+    // The folded facts are package-private: DossierStateSerializer (and the previous format's DossierStateCodec) write and read them as they are, Contribution and
     // DossierRows project them; nothing outside the package sees them.
 
     /** Pairs (eventId fingerprint, content fingerprint) of every event applied. */
@@ -213,6 +213,16 @@ public final class DossierTimeline {
         }
         return new DossierOutcome(status, status == DossierStatus.WITHDRAWN ? withdrawnAt : endAt, endType, effectiveDue,
                 requests, waiting, paused, clock);
+    }
+
+    /** The earliest of {@code t} and the times that place the dossier in hourly counts (receipt, ends, withdrawal). */
+    long earliestTime(long t) {
+        // NONE is Long.MIN_VALUE: an unset time must not win the minimum.
+        return Math.min(Math.min(t, set(receivedAt)), Math.min(Math.min(set(resolvedAt), set(returnedAt)), Math.min(set(stoppedAt), set(withdrawnAt))));
+    }
+
+    private static long set(long time) {
+        return time == NONE ? Long.MAX_VALUE : time;
     }
 
     public String unitCode() {

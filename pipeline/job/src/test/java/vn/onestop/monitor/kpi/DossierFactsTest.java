@@ -48,7 +48,7 @@ class DossierFactsTest {
 
     /** A month of one dossier's life using every new fact, in any order, gives the same row. */
     @Test
-    void factsAreTheSameWhateverTheArrivalOrder() {
+    void factsAreTheSameWhateverTheArrivalOrder() throws Exception {
         DossierEvent received = event("r", EventType.RECEIVED, T0);
         received.onlineMode = OnlineMode.PARTIAL;
         received.flags = DossierEvent.SYNCED_TO_PORTAL | DossierEvent.VNEID;
@@ -66,15 +66,19 @@ class DossierFactsTest {
             DossierTimeline t = new DossierTimeline();
             events.forEach(t::apply);
             t.apply(cash); // a duplicate must not count its amount twice
-            DossierRow r = DossierRows.of("D-1", DossierStateCodec.fromBytes(DossierStateCodec.toBytes(t)), t.outcome(rules));
-            assertThat(r.onlineMode).isEqualTo("PARTIAL");
-            assertThat(List.of(r.syncedToPortal, r.electronicResult, r.reusedData, r.personalDataStore, r.vneid)).containsOnly(true);
-            assertThat(r.payments).isEqualTo(2);
-            assertThat(r.paymentAmount).isEqualTo(28_000);
-            assertThat(r.paidOnline).isTrue();
-            assertThat(r.resolvedAt).isEqualTo(T0 + 30 * HOUR);
-            assertThat(r.supplementRequestedAt).containsExactly(T0 + HOUR);
-            assertThat(r.supplementSuppliedAt).containsExactly(T0 + 5 * HOUR);
+            // Through the state as the operator keeps it (DossierStateSerializer) and as the previous format did.
+            for (DossierTimeline stored : List.of(DossierStateFormatTest.read(DossierStateFormatTest.bytes(new DossierState(t))).timeline,
+                    DossierStateCodec.fromBytes(DossierStateCodec.toBytes(t)))) {
+                DossierRow r = DossierRows.of("D-1", stored, t.outcome(rules));
+                assertThat(r.onlineMode).isEqualTo("PARTIAL");
+                assertThat(List.of(r.syncedToPortal, r.electronicResult, r.reusedData, r.personalDataStore, r.vneid)).containsOnly(true);
+                assertThat(r.payments).isEqualTo(2);
+                assertThat(r.paymentAmount).isEqualTo(28_000);
+                assertThat(r.paidOnline).isTrue();
+                assertThat(r.resolvedAt).isEqualTo(T0 + 30 * HOUR);
+                assertThat(r.supplementRequestedAt).containsExactly(T0 + HOUR);
+                assertThat(r.supplementSuppliedAt).containsExactly(T0 + 5 * HOUR);
+            }
         }
     }
 

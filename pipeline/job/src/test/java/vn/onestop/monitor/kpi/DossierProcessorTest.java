@@ -1,7 +1,6 @@
 package vn.onestop.monitor.kpi;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +35,8 @@ class DossierProcessorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DossierEvent, UnitHourDelta> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DossierProcessor(OnTimeRules.nationalIndex(), new Lateness(Duration.ofDays(30)),
-                        new DossierAlertRules(WorkingCalendar.officeWeek(Set.of(), Set.of()), Duration.ofHours(4)))),
+                DossierProcessor.operator(OnTimeRules.nationalIndex(), new Lateness(Duration.ofDays(30)),
+                        new DossierAlertRules(WorkingCalendar.officeWeek(Set.of(), Set.of()), Duration.ofHours(4))),
                 e -> e.dossierId, Types.STRING);
     }
 
@@ -224,9 +223,17 @@ class DossierProcessorTest {
         // Event time reaches 1 March: the hours of 16 January are more than the 30-day horizon behind.
         harness.processWatermark(t("2024-03-01T00:00"));
         Map<String, Integer> before = net();
-        send(event("W1", EventType.WITHDRAWN, "2024-02-28T10:00"));
+        DossierEvent withdrawal = event("W1", EventType.WITHDRAWN, "2024-02-28T10:00");
+        send(withdrawal);
         assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(1);
         assertThat(refusedReason()).isEqualTo("TOO_LATE");
         assertThat(net()).isEqualTo(before).containsEntry("11248 2024-01-16T02:00:00Z RESOLVED", 1);
+        // The refused event left the dossier as it was (on the heap backend the state value is the live object):
+        // sent again it is refused again, not taken for a duplicate of something applied.
+        DossierEvent again = event("W1", EventType.WITHDRAWN, "2024-02-28T10:00");
+        again.eventId = withdrawal.eventId;
+        send(again);
+        assertThat(harness.getSideOutput(DossierProcessor.REFUSED)).hasSize(2);
+        assertThat(refusedReason()).isEqualTo("TOO_LATE");
     }
 }

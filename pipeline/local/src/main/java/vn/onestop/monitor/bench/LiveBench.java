@@ -195,7 +195,7 @@ final class LiveBench {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, "20", ProducerConfig.BATCH_SIZE_CONFIG, "524288"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < dossiers; i++) {
-                p.send(record(cfg.dossierTopic(), String.format("000.00.11350.H23-S-%07d", i), "11350", now - 3_600_000L + i % 3_000_000, now + 40L * 86_400_000L));
+                p.send(record(cfg.dossierTopic(), String.format("000.00.11239.H23-S-%07d", i), "11239", now - 3_600_000L + i % 3_000_000, now + 40L * 86_400_000L));
             }
             p.flush();
         }

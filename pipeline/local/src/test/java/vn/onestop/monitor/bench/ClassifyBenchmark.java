@@ -1,5 +1,7 @@
 package vn.onestop.monitor.bench;
 
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,10 +17,13 @@ import vn.onestop.monitor.ingest.DossierEvent;
 import vn.onestop.monitor.kpi.Contribution;
 import vn.onestop.monitor.kpi.DossierOutcome;
 import vn.onestop.monitor.kpi.DossierRows;
+import vn.onestop.monitor.kpi.DossierState;
 import vn.onestop.monitor.kpi.DossierStateCodec;
+import vn.onestop.monitor.kpi.DossierStateSerializer;
 import vn.onestop.monitor.kpi.DossierTimeline;
 import vn.onestop.monitor.kpi.OnTimeRules;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,8 +76,9 @@ public class ClassifyBenchmark {
     }
 
     /**
-     * As {@code DossierProcessor.processElement} does it per event: the timeline read from its compact bytes,
-     * folded and classified, written back, and the dossier's current row built (alerts and timers left out).
+     * As {@code DossierProcessor.processElement} did it per event up to the previous format: the timeline read from
+     * its {@link DossierStateCodec} bytes, folded and classified, written back, and the dossier's current row built
+     * (alerts and timers left out).
      */
     @Benchmark
     public void foldLifecycleWithStateCodec(Blackhole bh) {
@@ -90,10 +96,52 @@ public class ClassifyBenchmark {
         bh.consume(stored);
     }
 
-    /** The compact state codec alone: a folded timeline to bytes and back. */
+    /**
+     * As {@code DossierProcessor.processElement} does it per event on RocksDB (issue 17): the dossier's one state
+     * value read with {@link DossierStateSerializer}, folded and classified, written back, and its current row built.
+     * On the heap backend the value is an object and neither read nor written. {@link #foldLifecycleWithStateCodec}
+     * is the same with the previous format's codec (timeline only; the alerts' POJO state came on top).
+     */
+    @Benchmark
+    public void foldLifecycleWithStateSerializer(Blackhole bh) throws IOException {
+        DossierEvent[] events = lifecycles[next++ & (DOSSIERS - 1)];
+        byte[] stored = null;
+        for (DossierEvent e : events) {
+            DossierState state = stored == null ? new DossierState() : DossierStateSerializer.INSTANCE.deserialize(in(stored));
+            DossierOutcome outcome = fold(state.timeline(), e, bh);
+            if (outcome == null) {
+                continue;
+            }
+            stored = out(state);
+            bh.consume(DossierRows.of(e.dossierId, state.timeline(), outcome));
+        }
+        bh.consume(stored);
+    }
+
+    /** The previous format's codec alone: a folded timeline to bytes and back. */
     @Benchmark
     public DossierTimeline codecRoundTrip() {
         return DossierStateCodec.fromBytes(DossierStateCodec.toBytes(folded[next++ & (DOSSIERS - 1)]));
+    }
+
+    /** The current state's serializer alone: a folded dossier to bytes and back. */
+    @Benchmark
+    public DossierState serializerRoundTrip() throws IOException {
+        return DossierStateSerializer.INSTANCE.deserialize(in(out(new DossierState(folded[next++ & (DOSSIERS - 1)]))));
+    }
+
+    private final DataOutputSerializer output = new DataOutputSerializer(256);
+    private final DataInputDeserializer input = new DataInputDeserializer();
+
+    private byte[] out(DossierState s) throws IOException {
+        output.clear();
+        DossierStateSerializer.INSTANCE.serialize(s, output);
+        return output.getCopyOfBuffer();
+    }
+
+    private DataInputDeserializer in(byte[] b) {
+        input.setBuffer(b);
+        return input;
     }
 
     /** One event as the processor folds it: null for a repeat, else the new outcome (its count changes consumed). */
