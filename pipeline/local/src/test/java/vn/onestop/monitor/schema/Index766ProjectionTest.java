@@ -57,6 +57,8 @@ class Index766ProjectionTest {
             try (Connection c = admin.connect(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO unit (code, name, level, parent_code) VALUES ('900', 'Huyện Mẫu', 'DISTRICT', NULL),"
                         + " ('901', 'Xã A', 'COMMUNE', '900'), ('902', 'Xã B', 'COMMUNE', '900')");
+                // the index rolls up through the dated registry (V15), which the loader fills alongside unit
+                s.execute("INSERT INTO unit_version (code, name, level, parent_code) SELECT code, name, level, parent_code FROM unit");
                 s.execute("INSERT INTO procedure (code, name, statutory_hours) VALUES ('P1', 'Thủ tục 1', 120), ('P168', 'Thủ tục 168 giờ', 168)");
                 for (String row : ROWS) {
                     String[] f = row.split("\\|", -1);

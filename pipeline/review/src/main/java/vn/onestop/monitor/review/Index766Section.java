@@ -76,7 +76,8 @@ public final class Index766Section {
 
     /**
      * The period's rows, every unit with a row in unit_index_766_total. Rank: more total points first; a tie goes
-     * to more 2.1 points, then to the smaller unit code (the review's own tie rule).
+     * to more 2.1 points, then to the smaller unit code (the review's own tie rule). Name, level and parent are the
+     * unit version's of the period's last day.
      */
     public static Index766Section load(Connection c, ReviewPeriod period) throws SQLException {
         String type = period.type().sqlName().toUpperCase(java.util.Locale.ROOT);
@@ -96,7 +97,13 @@ public final class Index766Section {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT t.unit_code, coalesce(u.name, t.unit_code), coalesce(u.level, ''), u.parent_code, t.points, t.max_points,"
                         + " row_number() OVER (PARTITION BY u.parent_code, u.level ORDER BY t.points DESC, p.points DESC NULLS LAST, t.unit_code)"
-                        + " FROM unit_index_766_total t LEFT JOIN unit u ON u.code = t.unit_code"
+                        + " FROM unit_index_766_total t"
+                        // peers as on the period's last day (the code's last version before it, for a unit that
+                        // ended within the period), as the views place dossiers by day (V15) and the review ranks (V10)
+                        + " JOIN index_766_period ip ON ip.period_type = t.period_type AND ip.period = t.period"
+                        + " LEFT JOIN LATERAL (SELECT v.name, v.level, v.parent_code FROM unit_version v WHERE v.code = t.unit_code"
+                        + "   AND v.valid_from <= (ip.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1"
+                        + "   ORDER BY v.valid_from DESC LIMIT 1) u ON true"
                         + " LEFT JOIN unit_index_766 p ON p.unit_code = t.unit_code AND p.period_type = t.period_type"
                         + "   AND p.period = t.period AND p.indicator = '2.1'"
                         + " WHERE t.period_type = ? AND t.period = ?"

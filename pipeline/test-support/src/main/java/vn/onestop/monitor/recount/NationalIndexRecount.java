@@ -23,17 +23,108 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The count-based indicators of the national index (docs/INDEX766.md) and the month-end projection of 2.1
- * (docs/INDEX766.md, "Month-end projection") recomputed from the raw NDJSON lines, written from the doc alone: no
- * class of the job's {@code index} package and none of the SQL views is used; its own fold of the lines, its own
- * 2.1 judgement, its own arithmetic. The only shared inputs are data: the unit table's parents and procedures.csv.
- * Started as NationalIndexEndToEndTest's recomputation (pipeline/local), here so the review's test can use it.
+ * The national index (docs/INDEX766.md): the ten count-based indicators, the five catalogue ones, the totals and the
+ * month-end projection of 2.1 ("Month-end projection"), recomputed from the raw NDJSON lines, written from the doc
+ * alone: no class of the job (its {@code index}, {@code kpi}, {@code units} or {@code reference} packages) and none of
+ * the SQL views is used; its own fold of the lines, its own 2.1 judgement, its own registry walk, its own arithmetic.
+ * The only shared inputs are data: units.csv, procedures.csv and unit_procedures.csv, read here by this class.
+ * The one recomputation of the index for the tests: NationalIndexEndToEndTest (pipeline/local) and
+ * Index766ReviewEndToEndTest (pipeline/review) both use it.
+ *
+ * <p>Parents (docs/INDEX766.md, "Parents across the 2025 reorganisation"): a dossier counts for the version of its
+ * unit that received it and that version's ancestors on its receipt day (a code received for after its last version
+ * ended: as of that version's last day); a catalogue row counts for the ancestors its unit has on any day of the period.
  */
 public final class NationalIndexRecount {
     public static final ZoneId LOCAL = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The indicators this recount computes (the ten count-based ones). */
-    public static final List<String> INDICATORS = List.of("1.4", "2.1", "3.3", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5.1", "5.4");
+    /** The indicators this recount computes: every indicator the views compute. */
+    public static final List<String> INDICATORS = List.of("1.4", "2.1", "3.1", "3.2", "3.3", "3.5.1", "3.5.2", "3.6",
+            "4.1", "4.2", "4.3", "4.4", "4.5.1", "4.5.2", "5.4");
+
+    /** One version of a unit code, as a units.csv line gives it; open ends as far-off days. */
+    public record Version(String code, String level, String parent, LocalDate from, LocalDate to) {
+        boolean validOn(LocalDate day) {
+            return !day.isBefore(from) && !day.isAfter(to);
+        }
+    }
+
+    /** The dated unit registry of a units.csv (code,name,level,parent_code,valid_from,valid_to; empty = open). */
+    public static final class Registry {
+        private final Map<String, List<Version>> versions = new HashMap<>();
+
+        public static Registry read(InputStream unitsCsv) throws IOException {
+            Registry r = new Registry();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(unitsCsv, StandardCharsets.UTF_8))) {
+                List<String> header = List.of(in.readLine().split(","));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String[] f = line.split(",", -1);
+                    String from = f[header.indexOf("valid_from")];
+                    String to = f[header.indexOf("valid_to")];
+                    String parent = f[header.indexOf("parent_code")];
+                    String code = f[header.indexOf("code")];
+                    r.versions.computeIfAbsent(code, k -> new ArrayList<>()).add(new Version(code, f[header.indexOf("level")],
+                            parent.isEmpty() ? null : parent, from.isEmpty() ? LocalDate.MIN : LocalDate.parse(from),
+                            to.isEmpty() ? LocalDate.MAX : LocalDate.parse(to)));
+                }
+            }
+            return r;
+        }
+
+        /** The version valid on the day, else the code's latest version that started before it (null: none). */
+        public Version asOf(String code, LocalDate day) {
+            Version best = null;
+            for (Version v : versions.getOrDefault(code, List.of())) {
+                if (!v.from().isAfter(day) && (best == null || v.from().isAfter(best.from()))) {
+                    best = v;
+                }
+            }
+            return best;
+        }
+
+        private Version validOn(String code, LocalDate day) {
+            for (Version v : versions.getOrDefault(code, List.of())) {
+                if (v.validOn(day)) {
+                    return v;
+                }
+            }
+            return null;
+        }
+
+        /** The code and its ancestors on the day, each parent's version valid that day. */
+        private List<String> chainOn(Version start, LocalDate day) {
+            List<String> chain = new ArrayList<>();
+            for (Version v = start; v != null; v = v.parent() == null ? null : validOn(v.parent(), day)) {
+                chain.add(v.code());
+            }
+            return chain;
+        }
+
+        /** Where a dossier of the code received on the day counts: its receipt day's version and ancestors. */
+        public List<String> dossierAncestors(String code, LocalDate receiptDay) {
+            Version v = asOf(code, receiptDay);
+            if (v == null) {
+                return List.of();
+            }
+            return chainOn(v, receiptDay.isAfter(v.to()) ? v.to() : receiptDay);
+        }
+
+        /** Every unit the code is (or is under) on some day of [first, end). */
+        public Set<String> ancestorsDuring(String code, LocalDate first, LocalDate end) {
+            Set<String> out = new HashSet<>();
+            for (LocalDate d = first; d.isBefore(end); d = d.plusDays(1)) {
+                Version v = validOn(code, d);
+                if (v != null) {
+                    out.addAll(chainOn(v, d));
+                }
+            }
+            return out;
+        }
+    }
 
     /** One dossier as the raw lines tell it. */
     private static final class Dossier {
@@ -115,7 +206,7 @@ public final class NationalIndexRecount {
         }
     }
 
-    /** code → {written_result, has_fee}, read from a procedures.csv (data, not code). */
+    /** code → {written_result, has_fee, citizen_applicant}, read from a procedures.csv (data, not code). */
     public static Map<String, boolean[]> procedureFlags(InputStream csv) throws IOException {
         Map<String, boolean[]> flags = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
@@ -124,10 +215,29 @@ public final class NationalIndexRecount {
             while ((line = in.readLine()) != null) {
                 String[] cells = line.split(",");
                 flags.put(cells[0], new boolean[] {Boolean.parseBoolean(cells[header.indexOf("written_result")]),
-                        Boolean.parseBoolean(cells[header.indexOf("has_fee")])});
+                        Boolean.parseBoolean(cells[header.indexOf("has_fee")]),
+                        header.contains("citizen_applicant") && Boolean.parseBoolean(cells[header.indexOf("citizen_applicant")])});
             }
         }
         return flags;
+    }
+
+    /** {unit, procedure, online service} rows of a unit_procedures.csv (data, not code). */
+    public static List<String[]> catalogue(InputStream csv) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+            List<String> header = List.of(in.readLine().split(","));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] cells = line.split(",");
+                rows.add(new String[] {cells[header.indexOf("unit_code")], cells[header.indexOf("procedure_code")],
+                        cells[header.indexOf("online_service")]});
+            }
+        }
+        return rows;
     }
 
     /** The data's clock: the latest receipt or event of any received dossier. */
@@ -143,9 +253,11 @@ public final class NationalIndexRecount {
     }
 
     /** "unit|type|period|indicator" → "value|points|max", as unit_index_766 should show them. */
-    public Map<String, String> indicators(Map<String, String> parents, Map<String, boolean[]> procedures) {
+    public Map<String, String> indicators(Registry units, Map<String, boolean[]> procedures, List<String[]> catalogue) {
         Map<String, String> out = new TreeMap<>();
-        counts(parents, procedures).forEach((key, c) -> {
+        Map<String, Map<Dossier, boolean[]>> inPeriod = new HashMap<>();
+        Map<String, LocalDate[]> periods = periods();
+        counts(units, procedures, inPeriod).forEach((key, c) -> {
             // c: 0 handled, 1 in time, 2 in time + dissatisfied, 3 e-result, 4 digitised, 5 reused, 6 personal store,
             //    7 VNeID, 8 received, 9 synced, 10 online, 11 fee dossiers, 12 paid online
             put(out, key, "1.4", 6, "1", c[9], c[8]);
@@ -158,8 +270,77 @@ public final class NationalIndexRecount {
             put(out, key, "4.4", 4, "1", c[6], c[0]);
             put(out, key, "4.5.1", 2, "1", c[7], c[0]);
             put(out, key, "5.4", 6, "0.9", c[1] - c[2], c[0]);
+            String unit = key.substring(0, key.indexOf('|'));
+            String period = key.substring(key.indexOf('|') + 1);
+            catalogueIndicators(out, key, unit, periods.get(period), units, procedures, catalogue,
+                    inPeriod.getOrDefault(period, Map.of()));
         });
         return out;
+    }
+
+    /**
+     * 3.1, 3.2, 3.5.1, 3.5.2, 4.5.2 for a unit whose subtree has catalogue rows in the period (none else): distinct
+     * procedures of the subtree's catalogue, services = (unit, procedure) offered online, and which of them the
+     * period's dossiers placed under the unit touched (a dossier only for a procedure its subtree's catalogue lists;
+     * 3.2 only for a service of the receiving unit itself).
+     */
+    private static void catalogueIndicators(Map<String, String> out, String key, String unit, LocalDate[] period,
+            Registry units, Map<String, boolean[]> procedures, List<String[]> catalogue, Map<Dossier, boolean[]> dossiers) {
+        Set<String> all = new HashSet<>();
+        Set<String> online = new HashSet<>();
+        Set<String> services = new HashSet<>();
+        for (String[] row : catalogue) {
+            if (units.ancestorsDuring(row[0], period[0], period[1]).contains(unit)) {
+                all.add(row[1]);
+                if (!row[2].equals("NONE")) {
+                    online.add(row[1]);
+                    services.add(row[0] + " " + row[1]);
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        Set<String> fee = new HashSet<>();
+        Set<String> citizen = new HashSet<>();
+        for (String code : all) {
+            boolean[] flags = procedures.getOrDefault(code, new boolean[3]);
+            if (flags[1]) {
+                fee.add(code);
+            }
+            if (flags[2]) {
+                citizen.add(code);
+            }
+        }
+        Set<String> used = new HashSet<>();
+        Set<String> paid = new HashSet<>();
+        Set<String> feeData = new HashSet<>();
+        Set<String> population = new HashSet<>();
+        for (Map.Entry<Dossier, boolean[]> e : dossiers.entrySet()) {
+            Dossier d = e.getKey();
+            boolean handled = e.getValue()[0];
+            boolean received = e.getValue()[1];
+            if (!units.dossierAncestors(d.unit, d.received.atZone(LOCAL).toLocalDate()).contains(unit)) {
+                continue;
+            }
+            if (received && d.channel.equals("ONLINE") && services.contains(d.unit + " " + d.procedure)) {
+                used.add(d.unit + " " + d.procedure);
+            }
+            if (received && d.paidOnline && fee.contains(d.procedure)) {
+                paid.add(d.procedure);
+            }
+            if (received && d.facts.contains("syncedToPortal") && d.amount > 0 && fee.contains(d.procedure)) {
+                feeData.add(d.procedure);
+            }
+            if (handled && d.facts.contains("vneid") && citizen.contains(d.procedure)) {
+                population.add(d.procedure);
+            }
+        }
+        put(out, key, "3.1", 2, "0.8", online.size(), all.size());
+        put(out, key, "3.2", 4, "1", used.size(), services.size());
+        put(out, key, "3.5.1", 2, "0.8", paid.size(), fee.size());
+        put(out, key, "3.5.2", 2, "0.8", feeData.size(), fee.size());
+        put(out, key, "4.5.2", 2, "1", population.size(), citizen.size());
     }
 
     /**
@@ -168,14 +349,14 @@ public final class NationalIndexRecount {
      * end by its appointment plus the time it waited on answered requests; before the latest event that time is
      * already past (late whatever happens), before the month's end it is due this month, else it is in time for the
      * month whatever happens. In time if late = the month's 2.1 count as judged at its end; if on time = that plus
-     * every dossier due this month.
+     * every dossier due this month. Open dossiers count for the ancestors of their receipt day, as the month's counts.
      */
-    public Map<String, String> projection(Map<String, String> parents, Map<String, boolean[]> procedures) {
+    public Map<String, String> projection(Registry units, Map<String, boolean[]> procedures) {
         Instant asOf = latestEvent();
         LocalDate month = asOf.atZone(LOCAL).toLocalDate().withDayOfMonth(1);
         Instant end = month.plusMonths(1).atStartOfDay(LOCAL).toInstant();
         String key = "|MONTH|" + month.toString().substring(0, 7);
-        Map<String, long[]> counts = counts(parents, procedures);
+        Map<String, long[]> counts = counts(units, procedures, new HashMap<>());
         Map<String, long[]> open = new TreeMap<>(); // unit → late, due this month, due after
         for (Dossier d : dossiers.values()) {
             if (d.received == null || d.resolved != null || d.returned != null || d.stopped != null || d.withdrawn != null) {
@@ -191,7 +372,7 @@ public final class NationalIndexRecount {
             }
             Instant due = d.due.plusMillis(pausedMs);
             int slot = due.isBefore(asOf) ? 0 : due.isBefore(end) ? 1 : 2;
-            for (String unit = d.unit; unit != null; unit = parents.get(unit)) {
+            for (String unit : units.dossierAncestors(d.unit, d.received.atZone(LOCAL).toLocalDate())) {
                 open.computeIfAbsent(unit, k -> new long[3])[slot]++;
             }
         }
@@ -214,8 +395,8 @@ public final class NationalIndexRecount {
         return new BigDecimal(20 * part).divide(new BigDecimal(whole), 2, RoundingMode.HALF_UP).min(new BigDecimal("20.00"));
     }
 
-    /** "unit|type|period" → 13 counts. */
-    private Map<String, long[]> counts(Map<String, String> parents, Map<String, boolean[]> procedures) {
+    /** "type|period" → [first day, day after the last) of every local month, quarter and year of the data. */
+    private Map<String, LocalDate[]> periods() {
         LocalDate first = null;
         LocalDate last = null;
         for (Dossier d : dossiers.values()) {
@@ -227,17 +408,25 @@ public final class NationalIndexRecount {
             }
         }
         Map<String, LocalDate[]> periods = new TreeMap<>();
-        for (LocalDate m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+        for (LocalDate m = first; m != null && !m.isAfter(last); m = m.plusMonths(1)) {
             periods.put("MONTH|" + m.toString().substring(0, 7), new LocalDate[] {m, m.plusMonths(1)});
             LocalDate q = m.withMonth((m.getMonthValue() - 1) / 3 * 3 + 1);
             periods.put("QUARTER|" + m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1), new LocalDate[] {q, q.plusMonths(3)});
             periods.put("YEAR|" + m.getYear(), new LocalDate[] {m.withDayOfYear(1), m.withDayOfYear(1).plusYears(1)});
         }
+        return periods;
+    }
+
+    /**
+     * "unit|type|period" → 13 counts, each dossier under the ancestors of its receipt day; {@code inPeriod} gets, per
+     * "type|period", the dossiers in either population with {handled, received in the period}.
+     */
+    private Map<String, long[]> counts(Registry units, Map<String, boolean[]> procedures, Map<String, Map<Dossier, boolean[]>> inPeriod) {
         dissatisfiedInTime = 0;
         lateWaiting = 0;
         judgedAtRequest = 0;
         Map<String, long[]> counts = new TreeMap<>();
-        for (Map.Entry<String, LocalDate[]> p : periods.entrySet()) {
+        for (Map.Entry<String, LocalDate[]> p : periods().entrySet()) {
             Instant start = p.getValue()[0].atStartOfDay(LOCAL).toInstant();
             Instant end = p.getValue()[1].atStartOfDay(LOCAL).toInstant();
             for (Map.Entry<String, Dossier> e : dossiers.entrySet()) {
@@ -245,11 +434,12 @@ public final class NationalIndexRecount {
                 if (d.received == null) {
                     continue;
                 }
-                long[] c = count(e.getKey(), d, start, end, procedures.getOrDefault(d.procedure, new boolean[2]));
+                long[] c = count(e.getKey(), d, start, end, procedures.getOrDefault(d.procedure, new boolean[3]));
                 if (c == null) {
                     continue;
                 }
-                for (String unit = d.unit; unit != null; unit = parents.get(unit)) {
+                inPeriod.computeIfAbsent(p.getKey(), k -> new HashMap<>()).put(d, new boolean[] {c[0] == 1, c[8] == 1});
+                for (String unit : units.dossierAncestors(d.unit, d.received.atZone(LOCAL).toLocalDate())) {
                     long[] sum = counts.computeIfAbsent(unit + "|" + p.getKey(), k -> new long[13]);
                     for (int i = 0; i < 13; i++) {
                         sum[i] += c[i];
@@ -258,6 +448,32 @@ public final class NationalIndexRecount {
             }
         }
         return counts;
+    }
+
+    /**
+     * The ranks of a period's units among their peers (same parent and level, the version valid on the period's
+     * last day, else the code's last version before it): more total points first, then more 2.1 points, then the
+     * smaller code. "unit" → rank, for the units of {@code indicators} in the period.
+     */
+    public static Map<String, Integer> ranks(Map<String, String> indicators, Registry units, String periodType, String period,
+            LocalDate lastDay) {
+        String suffix = "|" + periodType + "|" + period;
+        Map<String, String> totals = totals(indicators);
+        Map<String, List<String>> peers = new TreeMap<>();
+        totals.keySet().stream().filter(k -> k.endsWith(suffix)).map(k -> k.substring(0, k.length() - suffix.length())).forEach(u -> {
+            Version v = units.asOf(u, lastDay);
+            peers.computeIfAbsent((v == null ? "" : v.parent() + "|" + v.level()), x -> new ArrayList<>()).add(u);
+        });
+        Map<String, Integer> out = new TreeMap<>();
+        for (List<String> group : peers.values()) {
+            group.sort(java.util.Comparator.<String, BigDecimal>comparing(u -> new BigDecimal(totals.get(u + suffix).split("\\|")[0])).reversed()
+                    .thenComparing(u -> new BigDecimal(indicators.get(u + suffix + "|2.1").split("\\|")[1]), java.util.Comparator.reverseOrder())
+                    .thenComparing(u -> u));
+            for (int i = 0; i < group.size(); i++) {
+                out.put(group.get(i), i + 1);
+            }
+        }
+        return out;
     }
 
     /** Supplement rounds in time order: {requested, supplied or null}; a supply answers the latest open request. */
