@@ -27,11 +27,14 @@ import vn.onestop.monitor.ingest.ParseResult;
 import vn.onestop.monitor.ingest.RawRecord;
 import vn.onestop.monitor.ingest.Tally;
 import vn.onestop.monitor.sim.SimRecord;
-import vn.onestop.monitor.sim.SimulationRun;
-import vn.onestop.monitor.sim.SimulationSettings;
-import vn.onestop.monitor.sim.Simulator;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +63,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PreviousFormatSavepointTest {
     static final String SAVEPOINT = "src/test/resources/savepoints/dossier-state-format3/classify-dossiers-6adce86";
+    /**
+     * The simulated district's dossier events the savepoint was written from, as the simulator of 6adce86 sent them
+     * (send time, tab, payload; first line the district's unit codes): kept beside the savepoint because the
+     * simulator's output changes with the project (issue 16's catalogue changed its online procedures), and the
+     * events after the split must continue the very dossiers that are in the savepoint.
+     */
+    static final String INPUT = "src/test/resources/savepoints/dossier-state-format3/dossier-events.ndjson.gz";
     static final Instant START = Instant.parse("2024-03-04T00:00:00+07:00");
     /** Events sent before this instant went into the savepoint; the rest come after the restore. */
     static final long SPLIT = START.plus(12, ChronoUnit.DAYS).toEpochMilli();
@@ -67,27 +77,29 @@ class PreviousFormatSavepointTest {
     static final long END_OF_TIME = START.plus(140, ChronoUnit.DAYS).toEpochMilli();
 
     /**
-     * The simulated district's dossier events for 45 days in send order (re-sends and late batches included), plus
+     * The simulated district's dossier events for 45 days in send order (read from {@link #INPUT}) (re-sends and late batches included), plus
      * two dossiers of our own whose second half tests what the restored fingerprints must know: a re-sent event (a
      * duplicate) and the same event id with other content (a conflict).
      */
     static List<DossierEvent> input() {
-        Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(7, START).withDossiersPerUnitPerDay(0.6)
-                .withDelivery(0.03, 0.05, 0.0));
-        MonitorConfig defaults = MonitorConfig.defaults();
-        EventParser parser = new EventParser(new HashSet<>(sim.unitCodes()), defaults.maxFutureSkew(), defaults.maxRecordBytes());
         List<DossierEvent> events = new ArrayList<>();
-        SimulationRun run = sim.records(START.plus(45, ChronoUnit.DAYS));
-        long offset = 0;
-        while (run.hasNext()) {
-            SimRecord r = run.next();
-            if (!r.topic().equals(SimRecord.DOSSIER_EVENTS) || r.kind() == SimRecord.Kind.MALFORMED) {
-                continue;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(Path.of(INPUT))), StandardCharsets.UTF_8))) {
+            String header = in.readLine();
+            Set<String> units = Set.of(header.substring("# units ".length()).split(","));
+            MonitorConfig defaults = MonitorConfig.defaults();
+            EventParser parser = new EventParser(units, defaults.maxFutureSkew(), defaults.maxRecordBytes());
+            long offset = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                int tab = line.indexOf('\t');
+                ParseResult<DossierEvent> p = parser.parseDossierEvent(new RawRecord(SimRecord.DOSSIER_EVENTS, 0, offset++,
+                        Long.parseLong(line.substring(0, tab)), line.substring(tab + 1).getBytes(StandardCharsets.UTF_8)));
+                if (p.isOk()) {
+                    events.add(p.value());
+                }
             }
-            ParseResult<DossierEvent> p = parser.parseDossierEvent(new RawRecord(r.topic(), 0, offset++, r.sendAt(), r.payload()));
-            if (p.isOk()) {
-                events.add(p.value());
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         // Ours, sent on the first day and again after the split.
         long first = events.get(0).recordTimestamp;
