@@ -69,6 +69,16 @@ class DatedUnitPanelsTest {
         record("11257", recent.toString(), 10, 10, 5, 5);
         record("11242", recent.toString(), 10, 10, 7, 3);
         record("11284", recent.toString(), 4, 4, 3, 1);
+        // A dossier Thị trấn Thanh Miện received on 27 June 2025 and resolved late on 3 July, with the overdue alert the
+        // job would open on 1 July: both belong to the unit that received it, whatever the code means since.
+        try (Connection c = stack.admin().connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO dossier (dossier_id, unit_code, procedure_code, received_at, due_at, effective_due_at,"
+                    + " ended_at, status) VALUES ('TTTM-2025-06-27', '11239', '1.001', '2025-06-27 09:00+07',"
+                    + " '2025-06-30 17:00+07', '2025-06-30 17:00+07', '2025-07-03 10:00+07', 'LATE')");
+            s.execute("INSERT INTO sla_alert (id, kind, unit_code, dossier_id, opened_at, closed_at) VALUES"
+                    + " ('overdue:TTTM-2025-06-27', 'DOSSIER_OVERDUE', '11239', 'TTTM-2025-06-27', '2025-07-01 08:00+07',"
+                    + " '2025-07-03 10:00+07')");
+        }
     }
 
     @AfterAll
@@ -112,6 +122,12 @@ class DatedUnitPanelsTest {
             }
         }
         throw new AssertionError("no panel " + panelId + " in " + uid);
+    }
+
+    static List<Object> column(DashboardQueriesTest.Result r, String column) {
+        List<Object> out = new ArrayList<>();
+        r.rows().forEach(row -> out.add(row.get(r.column(column))));
+        return out;
     }
 
     static Map<String, GrafanaSql.Selection> vars(String name, String value, String history) {
@@ -216,5 +232,48 @@ class DatedUnitPanelsTest {
         // Tổng quan's daily receipts under Huyện Thanh Miện: 13 on 10 June.
         DashboardQueriesTest.Result daily = panel(TONG_QUAN, 14, vars("parent", "300", "recorded"), summer);
         assertThat(sum(daily, "Tiếp nhận")).isEqualByComparingTo("13");
+    }
+
+    @Test
+    void aReusedCodesOldDossierAndItsAlertStayWithTheUnitThatReceivedIt() throws Exception {
+        GrafanaSql.TimeRange summer = range("2025-06-01", LocalDate.parse("2025-07-31"));
+        Map<String, GrafanaSql.Selection> kinds = new LinkedHashMap<>();
+        kinds.put("kind", GrafanaSql.Selection.multi(List.of("DOSSIER_OVERDUE", "DOSSIER_AT_RISK", "KPI_BELOW_TARGET")));
+        int log = 8; // Cảnh báo "Nhật ký cảnh báo"
+        Map<String, GrafanaSql.Selection> thanhMien = new LinkedHashMap<>(kinds);
+        thanhMien.put("unit", GrafanaSql.Selection.multi(List.of("300")));
+        DashboardQueriesTest.Result underThanhMien = panel("onestop-canh-bao", log, thanhMien, summer);
+        assertThat(column(underThanhMien, "Hồ sơ / chỉ số")).containsExactly("TTTM-2025-06-27");
+        assertThat(column(underThanhMien, "Đơn vị")).containsExactly("Thị trấn Thanh Miện");
+        Map<String, GrafanaSql.Selection> haiPhong = new LinkedHashMap<>(kinds);
+        haiPhong.put("unit", GrafanaSql.Selection.multi(List.of("31")));
+        assertThat(panel("onestop-canh-bao", log, haiPhong, summer).rows()).as("opened on 1 July, received in June").isEmpty();
+
+        // Đơn vị's median processing time: the dossier ended on 3 July, under Thị trấn Thanh Miện (Huyện Thanh Miện).
+        DashboardQueriesTest.Result median = panel(DON_VI, 14, vars("unit", "300", "recorded"), summer);
+        assertThat(column(median, "metric")).containsExactly("Huyện Thanh Miện");
+        assertThat(panel(DON_VI, 14, vars("unit", "31", "recorded"), summer).rows()).isEmpty();
+    }
+
+    @Test
+    void thePickersOfferTheUnitsValidInTheRange() throws Exception {
+        for (String uid : List.of(DON_VI, "onestop-canh-bao")) {
+            JsonNode d = Provisioning.dashboards().stream().filter(x -> x.path("uid").asText().equals(uid)).findFirst().orElseThrow();
+            Provisioning.Variable unit = Provisioning.variables(d).stream().filter(v -> v.name().equals("unit")).findFirst().orElseThrow();
+            List<Object> june = column(DashboardQueriesTest.run(reader, GrafanaSql.expand(unit.query(), Map.of(),
+                    range("2025-06-01", LocalDate.parse("2025-06-30")))), "__value");
+            List<Object> august = column(DashboardQueriesTest.run(reader, GrafanaSql.expand(unit.query(), Map.of(),
+                    range("2025-08-01", LocalDate.parse("2025-08-31")))), "__value");
+            // Every version valid in June 2025: Hải Dương's tier, and Hải Phòng (31), whose only version has an open start.
+            List<Object> expectedJune = new ArrayList<>(List.of("30", "31", "288", "295", "296", "300", "10543", "10891", "10987"));
+            expectedJune.addAll(THANH_MIEN_OLD);
+            assertThat(june).as(uid + " June 2025").containsExactlyInAnyOrderElementsOf(expectedJune);
+            assertThat(august).as(uid + " August 2025").containsExactlyInAnyOrder(
+                    "31", "10543", "10891", "11239", "11242", "11254", "11257", "11284");
+        }
+        JsonNode tongQuan = Provisioning.dashboards().stream().filter(x -> x.path("uid").asText().equals(TONG_QUAN)).findFirst().orElseThrow();
+        Provisioning.Variable parent = Provisioning.variables(tongQuan).stream().filter(v -> v.name().equals("parent")).findFirst().orElseThrow();
+        assertThat(column(DashboardQueriesTest.run(reader, GrafanaSql.expand(parent.query(), Map.of(),
+                range("2025-08-01", LocalDate.parse("2025-08-31")))), "__value")).containsExactly("31");
     }
 }
