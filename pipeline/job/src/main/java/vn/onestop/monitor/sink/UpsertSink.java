@@ -8,90 +8,163 @@ import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
 import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes rows to PostgreSQL as idempotent upserts of absolute values. Rows are coalesced by identity between
  * flushes (only the newest row per key is written), flushed every {@code flushInterval}, when the buffer is full,
  * before every checkpoint and at the end of input: at-least-once delivery of absolute values means a restart or
  * replay rewrites the same numbers instead of adding them again.
+ *
+ * <p>The writes run on a thread of their own, one batch at a time and in order, so that the task thread goes on
+ * processing while PostgreSQL works; the task waits for them only where it must: before the checkpoint barrier
+ * ({@link SinkWriter#flush} is called there, and returns once everything buffered is committed, so a completed
+ * checkpoint never covers a row that is not in the database), at the end of input, and when a new batch is ready
+ * before the previous one is written (backpressure). A batch of at least {@code copyMinRows} upserts is bulk-loaded
+ * ({@link CopyLoad}: COPY into a staging table and one upsert statement); smaller ones, the usual live case, go as
+ * a JDBC batch.
  */
 public final class UpsertSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpsertSink.class);
+    /** From this many rows a flush is bulk-loaded: below it the staging table's extra statements cost more than they save. */
+    public static final int DEFAULT_COPY_MIN_ROWS = 256;
 
     private final Database database;
     private final UpsertStatement<T> statement;
     private final long flushIntervalMs;
     private final int maxBuffered;
     private final Duration retryFor;
+    private final int copyMinRows;
 
     public UpsertSink(Database database, UpsertStatement<T> statement, Duration flushInterval, int maxBuffered, Duration retryFor) {
+        this(database, statement, flushInterval, maxBuffered, retryFor, DEFAULT_COPY_MIN_ROWS);
+    }
+
+    /** {@code copyMinRows}: the smallest flush that is bulk-loaded; {@link Integer#MAX_VALUE} never bulk-loads. */
+    public UpsertSink(Database database, UpsertStatement<T> statement, Duration flushInterval, int maxBuffered, Duration retryFor, int copyMinRows) {
         this.database = database;
         this.statement = statement;
         this.flushIntervalMs = flushInterval.toMillis();
         this.maxBuffered = maxBuffered;
         this.retryFor = retryFor;
+        this.copyMinRows = copyMinRows;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         return new Writer<>(this, context.getProcessingTimeService(),
-                context.metricGroup().counter("rowsWritten"));
+                context.metricGroup().counter("rowsWritten"), context.getTaskInfo().getIndexOfThisSubtask());
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
         private final UpsertSink<T> cfg;
         private final ProcessingTimeService time;
         private final Counter rowsWritten;
-        private final Map<String, T> buffer = new LinkedHashMap<>();
+        private final ExecutorService writer;
+        private final CopyLoad copy;
+        private Map<String, T> buffer = new LinkedHashMap<>();
+        /** The batch being written, or null. */
+        private Future<?> inFlight;
+        private int inFlightRows;
+        // Used on the writer thread only.
         private Connection connection;
         private PreparedStatement ps;
         private PreparedStatement delete;
+        /** The column types of this connection's staging table, null before it has one. */
+        private String[] stagingTypes;
         private boolean timerSet;
 
-        Writer(UpsertSink<T> cfg, ProcessingTimeService time, Counter rowsWritten) {
+        Writer(UpsertSink<T> cfg, ProcessingTimeService time, Counter rowsWritten, int subtask) {
             this.cfg = cfg;
             this.time = time;
             this.rowsWritten = rowsWritten;
+            this.copy = cfg.copyMinRows == Integer.MAX_VALUE ? null : CopyLoad.of(cfg.statement.sql());
+            String name = "upsert " + (copy != null ? copy.table() : cfg.statement.getClass().getSimpleName()) + " #" + subtask;
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         @Override
         public void write(T row, Context context) throws IOException {
             buffer.put(cfg.statement.key(row), row);
             if (buffer.size() >= cfg.maxBuffered) {
-                flushBuffer();
+                flushBuffer(false);
             } else if (!timerSet) {
                 timerSet = true;
                 time.registerTimer(time.getCurrentProcessingTime() + cfg.flushIntervalMs, t -> {
                     timerSet = false;
-                    flushBuffer();
+                    flushBuffer(false);
                 });
             }
         }
 
+        /** Before a checkpoint barrier and at the end of input: returns once every row received is committed. */
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            flushBuffer();
+            flushBuffer(true);
         }
 
-        private void flushBuffer() throws IOException {
-            if (buffer.isEmpty()) {
-                return;
+        /** Hands the buffer to the writer thread, after the batch before it is written; {@code wait}: until it is too. */
+        private void flushBuffer(boolean wait) throws IOException {
+            if (inFlight != null && (wait || !buffer.isEmpty() || inFlight.isDone())) {
+                awaitInFlight();
             }
+            if (!buffer.isEmpty()) {
+                Map<String, T> batch = buffer;
+                buffer = new LinkedHashMap<>();
+                inFlightRows = batch.size();
+                inFlight = writer.submit(() -> {
+                    writeWithRetries(batch);
+                    return null;
+                });
+                if (wait) {
+                    awaitInFlight();
+                }
+            }
+        }
+
+        private void awaitInFlight() throws IOException {
+            try {
+                inFlight.get();
+                rowsWritten.inc(inFlightRows);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a write to " + cfg.database, e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } finally {
+                inFlight = null;
+            }
+        }
+
+        private void writeWithRetries(Map<String, T> batch) throws IOException {
             long deadline = System.currentTimeMillis() + cfg.retryFor.toMillis();
             long backoff = 200;
             while (true) {
                 try {
-                    writeBatch();
-                    rowsWritten.inc(buffer.size());
-                    buffer.clear();
+                    writeBatch(batch);
                     return;
                 } catch (SQLException e) {
                     closeQuietly();
@@ -110,7 +183,6 @@ public final class UpsertSink<T> implements Sink<T> {
                 }
             }
         }
-
         /**
          * The error without the rows: a batch failure's message quotes every bound value, and dead-letter payloads
          * may hold personal data, so only the SQLSTATE and the server's first line are logged.
@@ -126,15 +198,17 @@ public final class UpsertSink<T> implements Sink<T> {
             return "SQLSTATE " + cause.getSQLState() + ": " + (msg.length() > 200 ? msg.substring(0, 200) + "…" : msg);
         }
 
-        private void writeBatch() throws SQLException {
+        private void writeBatch(Map<String, T> batch) throws SQLException {
             if (connection == null) {
                 connection = cfg.database.connect();
                 connection.setAutoCommit(false);
                 ps = connection.prepareStatement(cfg.statement.sql());
+                stagingTypes = null;
             }
             try {
+                List<T> upserts = new ArrayList<>(batch.size());
                 boolean deletes = false;
-                for (T row : buffer.values()) {
+                for (T row : batch.values()) {
                     if (cfg.statement.isDelete(row)) {
                         if (delete == null) {
                             delete = connection.prepareStatement(cfg.statement.deleteSql());
@@ -143,12 +217,19 @@ public final class UpsertSink<T> implements Sink<T> {
                         delete.addBatch();
                         deletes = true;
                     } else {
-                        cfg.statement.bind(ps, row);
-                        ps.addBatch();
+                        upserts.add(row);
                     }
                 }
                 // One operation per key survives coalescing, so the order of deletes and upserts does not matter.
-                ps.executeBatch();
+                if (copy != null && upserts.size() >= cfg.copyMinRows) {
+                    bulkLoad(upserts);
+                } else {
+                    for (T row : upserts) {
+                        cfg.statement.bind(ps, row);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
                 if (deletes) {
                     delete.executeBatch();
                 }
@@ -163,6 +244,35 @@ public final class UpsertSink<T> implements Sink<T> {
             }
         }
 
+        /** COPY into the session's staging table, then one upsert from it; the commit empties the staging table. */
+        private void bulkLoad(List<T> rows) throws SQLException {
+            CopyLoad.Recorder recorder = copy.recorder();
+            StringBuilder text = new StringBuilder(rows.size() * 256);
+            for (T row : rows) {
+                Object[] values = recorder.start();
+                cfg.statement.bind(recorder.statement, row);
+                copy.appendRow(text, values);
+            }
+            String[] types = recorder.types();
+            if (!java.util.Arrays.equals(types, stagingTypes)) {
+                // First bulk load of this connection, or the values came with other types (all NULL before).
+                try (Statement st = connection.createStatement()) {
+                    st.execute(copy.dropStaging());
+                    st.execute(copy.createStaging(types));
+                }
+                stagingTypes = types;
+            }
+            CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+            try {
+                copyManager.copyIn(copy.copySql(), new StringReader(text.toString()));
+            } catch (IOException e) {
+                throw new SQLException("COPY into the staging table of " + copy.table() + " failed", "08006", e);
+            }
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate(copy.mergeSql());
+            }
+        }
+
         private void closeQuietly() {
             try {
                 if (connection != null) {
@@ -174,10 +284,15 @@ public final class UpsertSink<T> implements Sink<T> {
             connection = null;
             ps = null;
             delete = null;
+            stagingTypes = null;
         }
 
         @Override
         public void close() throws Exception {
+            // A batch still being written (the job is failing or cancelled) is dropped with its connection: the
+            // rows are re-derived from the last checkpoint on restart.
+            writer.shutdownNow();
+            writer.awaitTermination(10, TimeUnit.SECONDS);
             closeQuietly();
         }
     }
