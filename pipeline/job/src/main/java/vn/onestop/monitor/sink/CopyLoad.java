@@ -7,11 +7,10 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +30,6 @@ import java.util.regex.Pattern;
 public final class CopyLoad {
     private static final Pattern UPSERT = Pattern.compile(
             "^INSERT INTO (\\w+) \\(([^)]*)\\) VALUES \\((.*?)\\) (ON CONFLICT .*)$", Pattern.DOTALL);
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx", Locale.ROOT);
 
     private final String table;
     private final String staging;
@@ -151,9 +149,13 @@ public final class CopyLoad {
                     throw new SQLException("a COPY row records parameters only, not " + name);
                 });
 
-        /** A fresh row for the next bind: index 1..n as in JDBC. */
+        /** An empty row for the next bind, index 1..n as in JDBC (the same array each time). */
         public Object[] start() {
-            row = new Object[parameters + 1];
+            if (row == null) {
+                row = new Object[parameters + 1];
+            } else {
+                Arrays.fill(row, null);
+            }
             return row;
         }
 
@@ -211,47 +213,66 @@ public final class CopyLoad {
         };
     }
 
-    /** Appends one row in COPY's text format: tab-separated, {@code \N} for NULL, backslash escapes. */
-    public void appendRow(StringBuilder out, Object[] row) {
+    /**
+     * Appends one row in COPY's text format, UTF-8: tab-separated, {@code \N} for NULL, backslash escapes. Written
+     * straight into reused bytes: a flush of 100,000 dossiers would otherwise build and copy a 30 MB string.
+     */
+    public void appendRow(CopyBuffer out, Object[] row) {
         for (int p = 1; p <= parameters; p++) {
             if (p > 1) {
-                out.append('\t');
+                out.ascii('\t');
             }
             Object v = row[p];
             if (v == null) {
-                out.append("\\N");
+                out.ascii('\\').ascii('N');
             } else if (v instanceof String s) {
-                escape(out, s);
+                out.escaped(s);
             } else if (v instanceof Boolean b) {
-                out.append(b ? 't' : 'f');
+                out.ascii(b ? 't' : 'f');
             } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
-                out.append(v);
+                out.number(((Number) v).longValue());
             } else if (v instanceof Double d) {
-                out.append(Double.toString(d));
+                out.ascii(Double.toString(d));
             } else if (v instanceof OffsetDateTime t) {
-                out.append(TIMESTAMP.format(t.withOffsetSameInstant(ZoneOffset.UTC)));
+                timestamp(out, t.getOffset().equals(ZoneOffset.UTC) ? t : t.withOffsetSameInstant(ZoneOffset.UTC));
             } else if (v instanceof LocalDate d) {
-                out.append(d);
+                out.ascii(d.toString());
             } else if (v instanceof byte[] bytes) {
-                out.append("\\\\x").append(HexFormat.of().formatHex(bytes));
+                out.ascii("\\\\x").ascii(HexFormat.of().formatHex(bytes));
             } else {
                 throw new IllegalArgumentException("no COPY text form for a " + v.getClass().getName() + " parameter");
             }
         }
-        out.append('\n');
+        out.ascii('\n');
     }
 
-    private static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
+    /** {@code 2026-01-01 00:00:00.123000+00:00}: to the microsecond, without a formatter's per-value objects. */
+    private static void timestamp(CopyBuffer out, OffsetDateTime t) {
+        int year = t.getYear();
+        if (year < 1000 || year > 9999) {
+            out.ascii(t.toString()); // ISO 8601, which PostgreSQL reads too; only far-off dates take this way
+            return;
         }
+        out.number(year).ascii('-');
+        two(out, t.getMonthValue());
+        out.ascii('-');
+        two(out, t.getDayOfMonth());
+        out.ascii(' ');
+        two(out, t.getHour());
+        out.ascii(':');
+        two(out, t.getMinute());
+        out.ascii(':');
+        two(out, t.getSecond());
+        int micros = t.getNano() / 1000;
+        out.ascii('.');
+        for (int div = 100_000; div > 0; div /= 10) {
+            out.ascii((char) ('0' + micros / div % 10));
+        }
+        out.ascii("+00:00");
+    }
+
+    private static void two(CopyBuffer out, int v) {
+        out.ascii((char) ('0' + v / 10)).ascii((char) ('0' + v % 10));
     }
 
     private static int count(String e) {

@@ -9,10 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyIn;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -47,6 +46,8 @@ public final class UpsertSink<T> implements Sink<T> {
     private static final Logger LOG = LoggerFactory.getLogger(UpsertSink.class);
     /** From this many rows a flush is bulk-loaded: below it the staging table's extra statements cost more than they save. */
     public static final int DEFAULT_COPY_MIN_ROWS = 256;
+    /** Bytes per CopyData message. */
+    private static final int COPY_CHUNK = 1 << 16;
 
     private final Database database;
     private final UpsertStatement<T> statement;
@@ -89,6 +90,8 @@ public final class UpsertSink<T> implements Sink<T> {
         private Connection connection;
         private PreparedStatement ps;
         private PreparedStatement delete;
+        /** COPY's bytes, reused by every bulk load of this writer (its thread only). */
+        private final CopyBuffer copyBuffer = new CopyBuffer();
         /** The column types of this connection's staging table, null before it has one. */
         private String[] stagingTypes;
         private boolean timerSet;
@@ -247,11 +250,11 @@ public final class UpsertSink<T> implements Sink<T> {
         /** COPY into the session's staging table, then one upsert from it; the commit empties the staging table. */
         private void bulkLoad(List<T> rows) throws SQLException {
             CopyLoad.Recorder recorder = copy.recorder();
-            StringBuilder text = new StringBuilder(rows.size() * 256);
+            copyBuffer.clear();
             for (T row : rows) {
                 Object[] values = recorder.start();
                 cfg.statement.bind(recorder.statement, row);
-                copy.appendRow(text, values);
+                copy.appendRow(copyBuffer, values);
             }
             String[] types = recorder.types();
             if (!java.util.Arrays.equals(types, stagingTypes)) {
@@ -262,11 +265,16 @@ public final class UpsertSink<T> implements Sink<T> {
                 }
                 stagingTypes = types;
             }
-            CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.copySql());
             try {
-                copyManager.copyIn(copy.copySql(), new StringReader(text.toString()));
-            } catch (IOException e) {
-                throw new SQLException("COPY into the staging table of " + copy.table() + " failed", "08006", e);
+                for (int off = 0; off < copyBuffer.size(); off += COPY_CHUNK) {
+                    in.writeToCopy(copyBuffer.bytes(), off, Math.min(COPY_CHUNK, copyBuffer.size() - off));
+                }
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
             }
             try (Statement st = connection.createStatement()) {
                 st.executeUpdate(copy.mergeSql());
