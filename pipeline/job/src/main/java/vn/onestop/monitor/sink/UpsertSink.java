@@ -44,8 +44,16 @@ import java.util.concurrent.TimeUnit;
 public final class UpsertSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpsertSink.class);
-    /** From this many rows a flush is bulk-loaded: below it the staging table's extra statements cost more than they save. */
-    public static final int DEFAULT_COPY_MIN_ROWS = 256;
+    /**
+     * No sink of the job bulk-loads yet: with bulk loads on (for every sink, or for the bounded runs' dossier sink
+     * only), RestartFromCheckpointTest ended three times out of three with other DOSSIER_OVERDUE rows in sla_alert
+     * after the injected failure than in the run without one; with them off it passed. BulkLoadTest finds both paths
+     * leave equal tables, so the suspicion is on timing (alerts whose raising depends on when the watermark passes a
+     * due time relative to the dossier's last event), not on the rows written; not found yet.
+     */
+    public static final int DEFAULT_COPY_MIN_ROWS = Integer.MAX_VALUE;
+    /** From this many rows a flush is bulk-loaded (when a sink is given it): below it the staging table costs more than it saves. */
+    public static final int BULK_LOAD_MIN_ROWS = 256;
     /** Bytes per CopyData message. */
     private static final int COPY_CHUNK = 1 << 16;
 
@@ -95,6 +103,8 @@ public final class UpsertSink<T> implements Sink<T> {
         /** The column types of this connection's staging table, null before it has one. */
         private String[] stagingTypes;
         private boolean timerSet;
+        /** Set by {@link #close}: the writer thread stops retrying. */
+        private volatile boolean closing;
 
         Writer(UpsertSink<T> cfg, ProcessingTimeService time, Counter rowsWritten, int subtask) {
             this.cfg = cfg;
@@ -175,12 +185,17 @@ public final class UpsertSink<T> implements Sink<T> {
                         throw new IOException("PostgreSQL still refuses writes after " + cfg.retryFor
                                 + " (" + cfg.database + "): " + describe(e) + ". Check that the database is up and the job's role may write.");
                     }
+                    if (closing) {
+                        throw new IOException("the sink closed while a write to " + cfg.database + " was failing: " + describe(e));
+                    }
                     LOG.warn("Write to {} failed ({}); retrying in {} ms", cfg.database, describe(e), backoff);
-                    try {
-                        Thread.sleep(backoff);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while retrying a write", ie);
+                    for (long slept = 0; slept < backoff && !closing; slept += 50) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted while retrying a write", ie);
+                        }
                     }
                     backoff = Math.min(backoff * 2, 5_000);
                 }
@@ -297,11 +312,15 @@ public final class UpsertSink<T> implements Sink<T> {
 
         @Override
         public void close() throws Exception {
-            // A batch still being written (the job is failing or cancelled) is dropped with its connection: the
-            // rows are re-derived from the last checkpoint on restart.
-            writer.shutdownNow();
-            writer.awaitTermination(10, TimeUnit.SECONDS);
-            closeQuietly();
+            // The job is finishing, failing or cancelled. A write already under way is let finish (or fail), as it
+            // would have on the task thread: returning earlier could let a failed attempt's transaction commit after
+            // the restarted job has written newer rows. Retries stop; the connection closes on the writer thread.
+            closing = true;
+            writer.execute(this::closeQuietly);
+            writer.shutdown();
+            while (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Still waiting for a write to {} to end before the sink closes", cfg.database);
+            }
         }
     }
 }
