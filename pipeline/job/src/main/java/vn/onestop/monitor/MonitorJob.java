@@ -7,6 +7,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,13 +33,14 @@ import vn.onestop.monitor.kpi.OnTimeRules;
 import vn.onestop.monitor.kpi.ParentRollup;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 import vn.onestop.monitor.kpi.UnitHourDelta;
+import vn.onestop.monitor.kpi.UnitHourPreAggregator;
 import vn.onestop.monitor.reference.JobReference;
 import vn.onestop.monitor.sink.Database;
 
 
 /**
  * The monitor's Flink job: Kafka records → parse (bad ones to the dead-letter store) → key by dossier / feedback →
- * classify and deduplicate → key by unit and hour → running counts → PostgreSQL. Usable with {@code flink run};
+ * classify and deduplicate → key by unit → running counts → PostgreSQL. Usable with {@code flink run};
  * the local runner, replay and tests build the same graph with their own sources and sinks.
  */
 public final class MonitorJob {
@@ -127,10 +129,6 @@ public final class MonitorJob {
 
     /** Per dossier and per rating: the changes to hourly counts, and on the side rows, alerts, refusals and tallies. */
     record Classified(SingleOutputStreamOperator<UnitHourDelta> dossierChanges, SingleOutputStreamOperator<UnitHourDelta> ratingChanges) {
-        DataStream<UnitHourDelta> countChanges() {
-            return dossierChanges.union(ratingChanges);
-        }
-
         DataStream<DossierRow> dossierRows() {
             return dossierChanges.getSideOutput(DossierProcessor.DOSSIER_ROWS);
         }
@@ -144,8 +142,8 @@ public final class MonitorJob {
         }
     }
 
-    /** Running counts per unit and hour, for the units themselves and, summed from their children, for parent units. */
-    record Counted(DataStream<UnitHourCounts> hourly, DataStream<UnitHourCounts> parentHourly) {}
+    /** Running counts per unit and hour: the units' own ({@code hourly}, stored) and all, with the rolled-up ones. */
+    record Counted(DataStream<UnitHourCounts> hourly, DataStream<UnitHourCounts> all) {}
 
     /** Kafka records → events and ratings with event-time watermarks; bad records go to the dead letters. */
     static Parsed parse(StreamExecutionEnvironment env, MonitorConfig cfg, MonitorSources sources, JobReference reference) {
@@ -189,23 +187,27 @@ public final class MonitorJob {
         return new Classified(dossierChanges, ratingChanges);
     }
 
-    /** Keyed by unit and hour: running counts; parent units' counts only feed their KPI breaches. */
+    /**
+     * Keyed by unit: running counts per hour, of the unit's own dossiers and ratings and, summed from the units under
+     * it, of a parent unit (those only feed its KPI breaches). The changes are summed per unit and hour in the tasks
+     * that produce them, with their parent copies, so one record per unit-hour and flush crosses the exchange.
+     */
     static Counted count(Classified classified, JobReference reference, Lateness lateness) {
-        DataStream<UnitHourDelta> countChanges = classified.countChanges();
-        DataStream<UnitHourCounts> hourly = countChanges
-                .keyBy(UnitHourDelta::bucketKey)
-                .process(new KpiAggregator(lateness)).name("unit-hour counts").uid("unit-hour-counts");
-        DataStream<UnitHourCounts> parentHourly = countChanges
-                .flatMap(new ParentRollup(reference.units())).name("roll up to parent units").uid("parent-rollup")
-                .keyBy(UnitHourDelta::bucketKey)
-                .process(new KpiAggregator(lateness)).name("parent unit-hour counts").uid("parent-unit-hour-counts");
-        return new Counted(hourly, parentHourly);
+        ParentRollup rollup = new ParentRollup(reference.units());
+        DataStream<UnitHourCounts> counts = UnitHourPreAggregator.sums(classified.dossierChanges(), rollup, "dossier-state")
+                .union(UnitHourPreAggregator.sums(classified.ratingChanges(), rollup, "feedback-state"))
+                .keyBy(d -> d.unitCode)
+                .process(new KpiAggregator(lateness)).name("unit-hour counts").uid("unit-counts");
+        DataStream<UnitHourCounts> hourly = counts.filter(c -> !c.rolledUp).name("own unit-hour counts").uid("own-unit-counts");
+        return new Counted(hourly, counts);
     }
 
-    /** The dossiers' SLA alerts and, keyed by unit, the KPI breaches of units and parent units. */
+    /**
+     * The dossiers' SLA alerts and the KPI breaches of units and parent units, judged right behind the counts: the
+     * counts are keyed by unit already, so the breach detector is chained to them without another exchange.
+     */
     static DataStream<SlaAlert> alert(Classified classified, Counted counted, MonitorConfig cfg, JobReference reference) {
-        DataStream<SlaAlert> kpiBreaches = counted.hourly().union(counted.parentHourly())
-                .keyBy(c -> c.unitCode)
+        DataStream<SlaAlert> kpiBreaches = DataStreamUtils.reinterpretAsKeyedStream(counted.all(), c -> c.unitCode)
                 .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
                 .name("KPI below target").uid("kpi-breaches");
         return classified.dossierAlerts().union(kpiBreaches);

@@ -49,7 +49,7 @@ public final class ParentRollup implements FlatMapFunction<UnitHourDelta, UnitHo
             if (!seen.add(p.get().code())) {
                 break;
             }
-            out.collect(new UnitHourDelta(p.get().code(), d.hourStart, d.delta));
+            out.collect(new UnitHourDelta(p.get().code(), d.hourStart, d.delta, true));
         }
     }
 }

@@ -14,6 +14,8 @@ public class UnitHourCounts {
     public String unitCode;
     public long hourStart;
     public long[] counts;
+    /** The summed counts of the units under this one (see {@link UnitHourDelta#rolledUp}): for breaches, not stored. */
+    public boolean rolledUp;
 
     public UnitHourCounts() {}
 
@@ -21,6 +23,11 @@ public class UnitHourCounts {
         this.unitCode = unitCode;
         this.hourStart = hourStart;
         this.counts = counts;
+    }
+
+    public UnitHourCounts(String unitCode, long hourStart, long[] counts, boolean rolledUp) {
+        this(unitCode, hourStart, counts);
+        this.rolledUp = rolledUp;
     }
 
     public long get(Measure c) {

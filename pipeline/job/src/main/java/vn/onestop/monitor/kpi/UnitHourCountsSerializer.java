@@ -21,13 +21,14 @@ public final class UnitHourCountsSerializer extends CompactSerializer<UnitHourCo
 
     @Override
     public UnitHourCounts copy(UnitHourCounts from) {
-        return new UnitHourCounts(from.unitCode, from.hourStart, from.counts == null ? null : from.counts.clone());
+        return new UnitHourCounts(from.unitCode, from.hourStart, from.counts == null ? null : from.counts.clone(), from.rolledUp);
     }
 
     @Override
     public void serialize(UnitHourCounts d, DataOutputView out) throws IOException {
         StringValue.writeString(d.unitCode, out);
         out.writeLong(d.hourStart);
+        out.writeBoolean(d.rolledUp);
         out.writeInt(d.counts == null ? -1 : d.counts.length);
         if (d.counts != null) {
             for (long v : d.counts) {
@@ -40,12 +41,13 @@ public final class UnitHourCountsSerializer extends CompactSerializer<UnitHourCo
     public UnitHourCounts deserialize(DataInputView in) throws IOException {
         String unit = StringValue.readString(in);
         long hour = in.readLong();
+        boolean rolledUp = in.readBoolean();
         int n = in.readInt();
         long[] delta = n < 0 ? null : new long[n];
         for (int i = 0; i < n; i++) {
             delta[i] = in.readLong();
         }
-        return new UnitHourCounts(unit, hour, delta);
+        return new UnitHourCounts(unit, hour, delta, rolledUp);
     }
 
     @Override

@@ -14,6 +14,11 @@ public class UnitHourDelta {
     public String unitCode;
     public long hourStart;
     public int[] delta;
+    /**
+     * A copy of a child unit's change made by {@link ParentRollup}: it counts towards the parent's KPI breaches only,
+     * never towards the parent's own stored hourly counts.
+     */
+    public boolean rolledUp;
 
     public UnitHourDelta() {}
 
@@ -21,6 +26,11 @@ public class UnitHourDelta {
         this.unitCode = unitCode;
         this.hourStart = hourStart;
         this.delta = delta;
+    }
+
+    public UnitHourDelta(String unitCode, long hourStart, int[] delta, boolean rolledUp) {
+        this(unitCode, hourStart, delta);
+        this.rolledUp = rolledUp;
     }
 
     public static UnitHourDelta single(String unitCode, long hourStart, Measure... counters) {

@@ -21,13 +21,14 @@ public final class UnitHourDeltaSerializer extends CompactSerializer<UnitHourDel
 
     @Override
     public UnitHourDelta copy(UnitHourDelta from) {
-        return new UnitHourDelta(from.unitCode, from.hourStart, from.delta == null ? null : from.delta.clone());
+        return new UnitHourDelta(from.unitCode, from.hourStart, from.delta == null ? null : from.delta.clone(), from.rolledUp);
     }
 
     @Override
     public void serialize(UnitHourDelta d, DataOutputView out) throws IOException {
         StringValue.writeString(d.unitCode, out);
         out.writeLong(d.hourStart);
+        out.writeBoolean(d.rolledUp);
         out.writeInt(d.delta == null ? -1 : d.delta.length);
         if (d.delta != null) {
             for (int v : d.delta) {
@@ -40,12 +41,13 @@ public final class UnitHourDeltaSerializer extends CompactSerializer<UnitHourDel
     public UnitHourDelta deserialize(DataInputView in) throws IOException {
         String unit = StringValue.readString(in);
         long hour = in.readLong();
+        boolean rolledUp = in.readBoolean();
         int n = in.readInt();
         int[] delta = n < 0 ? null : new int[n];
         for (int i = 0; i < n; i++) {
             delta[i] = in.readInt();
         }
-        return new UnitHourDelta(unit, hour, delta);
+        return new UnitHourDelta(unit, hour, delta, rolledUp);
     }
 
     @Override

@@ -20,7 +20,7 @@ class KpiAggregatorTest {
     void anHourLeavesTheStateOnceItIsFinalAndCountsStayAbsoluteUntilThen() throws Exception {
         long hour = Instant.parse("2024-03-01T02:00:00Z").toEpochMilli();
         try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new KpiAggregator(new Lateness(Duration.ofDays(30)))), UnitHourDelta::bucketKey, Types.STRING)) {
+                new KeyedProcessOperator<>(new KpiAggregator(new Lateness(Duration.ofDays(30)))), d -> d.unitCode, Types.STRING)) {
             harness.open();
             harness.processElement(new StreamRecord<>(UnitHourDelta.single("11248", hour, Measure.RECEIVED), hour));
             harness.processElement(new StreamRecord<>(UnitHourDelta.single("11248", hour, Measure.RECEIVED, Measure.RECEIVED_ONLINE), hour));
@@ -36,6 +36,27 @@ class KpiAggregatorTest {
 
             harness.processWatermark(hour + H + Duration.ofDays(30).toMillis());
             assertThat(harness.numKeyedStateEntries()).as("state entries once the hour is final").isZero();
+        }
+    }
+
+    @Test
+    void aUnitsOwnCountsAndTheSummedCountsOfTheUnitsUnderItAreKeptApart() throws Exception {
+        long hour = Instant.parse("2025-06-15T03:00:00Z").toEpochMilli();
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new KpiAggregator(new Lateness(Duration.ofDays(30)))), d -> d.unitCode, Types.STRING)) {
+            harness.open();
+            // Huyện Thanh Miện (300) receives a dossier itself; two of its communes receive three (rolled-up copies).
+            harness.processElement(new StreamRecord<>(UnitHourDelta.single("300", hour, Measure.RECEIVED), hour));
+            UnitHourDelta communes = UnitHourDelta.single("300", hour, Measure.RECEIVED);
+            communes.delta[Measure.RECEIVED.ordinal()] = 3;
+            communes.rolledUp = true;
+            harness.processElement(new StreamRecord<>(communes, hour));
+            harness.processElement(new StreamRecord<>(UnitHourDelta.single("300", hour, Measure.RECEIVED), hour));
+            List<UnitHourCounts> out = harness.extractOutputValues();
+            assertThat(out).extracting(c -> c.rolledUp + ":" + c.get(Measure.RECEIVED)).containsExactly("false:1", "true:3", "false:2");
+
+            harness.processWatermark(hour + H + Duration.ofDays(30).toMillis());
+            assertThat(harness.numKeyedStateEntries()).as("both leave once the hour is final").isZero();
         }
     }
 }
