@@ -43,7 +43,13 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private final BreachState breach;
     private final long windowMs;
 
+    /** The unit's own counts per hour. */
     private transient MapState<Long, long[]> hourly;
+    /**
+     * The summed counts of the units under it per hour ({@link UnitHourCounts#rolledUp}), kept apart from its own
+     * because the two arrive as separate cumulative values; a parent is judged on both together.
+     */
+    private transient MapState<Long, long[]> below;
     /** Per evaluated hour: for each KPI the opening hour of the breach open after that evaluation, or NOT_OPEN. */
     private transient MapState<Long, long[]> openAfter;
     private transient MapState<String, SlaAlert> sent;
@@ -62,6 +68,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     @Override
     public void open(OpenContext ctx) {
         hourly = getRuntimeContext().getMapState(new MapStateDescriptor<>("hourly", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        below = getRuntimeContext().getMapState(new MapStateDescriptor<>("hourly-below", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         openAfter = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-after", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         sent = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent", Types.STRING, TypeInformation.of(SlaAlert.class)));
         lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
@@ -72,7 +79,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
 
     @Override
     public void processElement(UnitHourCounts c, Context ctx, Collector<SlaAlert> out) throws Exception {
-        hourly.put(c.hourStart, c.counts);
+        (c.rolledUp ? below : hourly).put(c.hourStart, c.counts);
         Long lastData = lastDataHour.value();
         if (lastData == null || c.hourStart > lastData) {
             lastDataHour.update(c.hourStart);
@@ -213,9 +220,11 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     /** Sums of the hours in [t - window, t). */
     private long[] windowSums(long t) throws Exception {
         long[] sums = new long[Measure.COUNT];
-        for (Map.Entry<Long, long[]> e : hourly.entries()) {
-            if (e.getKey() >= t - windowMs && e.getKey() < t) {
-                add(sums, e.getValue(), 1);
+        for (MapState<Long, long[]> part : List.of(hourly, below)) {
+            for (Map.Entry<Long, long[]> e : part.entries()) {
+                if (e.getKey() >= t - windowMs && e.getKey() < t) {
+                    add(sums, e.getValue(), 1);
+                }
             }
         }
         return sums;
@@ -223,13 +232,15 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
 
     /** Moves the window from ending at t - 1h to ending at t. */
     private void slide(long[] sums, long t) throws Exception {
-        long[] entering = hourly.get(t - HOUR);
-        long[] leaving = hourly.get(t - HOUR - windowMs);
-        if (entering != null) {
-            add(sums, entering, 1);
-        }
-        if (leaving != null) {
-            add(sums, leaving, -1);
+        for (MapState<Long, long[]> part : List.of(hourly, below)) {
+            long[] entering = part.get(t - HOUR);
+            long[] leaving = part.get(t - HOUR - windowMs);
+            if (entering != null) {
+                add(sums, entering, 1);
+            }
+            if (leaving != null) {
+                add(sums, leaving, -1);
+            }
         }
     }
 
@@ -243,15 +254,17 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private void prune(long evaluatedTo) throws Exception {
         long keepFrom = evaluatedTo - 2 * windowMs - HOUR;
         List<Long> old = new ArrayList<>();
-        for (Long h : hourly.keys()) {
-            if (h < keepFrom) {
-                old.add(h);
+        for (MapState<Long, long[]> part : List.of(hourly, below)) {
+            for (Long h : part.keys()) {
+                if (h < keepFrom) {
+                    old.add(h);
+                }
             }
+            for (Long h : old) {
+                part.remove(h);
+            }
+            old.clear();
         }
-        for (Long h : old) {
-            hourly.remove(h);
-        }
-        old.clear();
         for (Long h : openAfter.keys()) {
             if (h < keepFrom) {
                 old.add(h);
@@ -275,6 +288,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     /** The unit has had no data for long enough that nothing of it is kept: its state goes whole. */
     private void forget() {
         hourly.clear();
+        below.clear();
         openAfter.clear();
         sent.clear();
         lastEvaluated.clear();

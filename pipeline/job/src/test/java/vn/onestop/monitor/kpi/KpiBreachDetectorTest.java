@@ -100,6 +100,37 @@ class KpiBreachDetectorTest {
         return (int) onTime().stream().map(a -> a.id).distinct().count();
     }
 
+    /**
+     * A district office that receives dossiers itself and has communes under it: its breach is judged on its own
+     * counts plus the communes' summed counts of the same hours, whichever of the two arrives last. By hand, hours
+     * 0–23: own 10 resolved, 0 late; communes 30 resolved, 2 late → 38/40 = 95.0 %, at the target: no breach.
+     * Hour 24 onward: communes 30 resolved, 3 late (own as before) → after one such hour the window holds
+     * 23 × 40 + 40 = 960 resolved, 23 × 2 + 3 = 49 late → 911/960 = 94.9 %: a breach at the tick of hour 25. Judged on
+     * the last-arriving part alone it would see either own (100 %) or communes (28/30 = 93.3 % from hour 0).
+     */
+    @Test
+    void aParentIsJudgedOnItsOwnAndItsUnitsCountsTogether() throws Exception {
+        for (int h = 0; h < 30; h++) {
+            long[] own = new long[Measure.COUNT];
+            own[Measure.RESOLVED.ordinal()] = 10;
+            own[Measure.RESOLVED_ON_TIME.ordinal()] = 10;
+            long[] below = new long[Measure.COUNT];
+            int late = h < 24 ? 2 : 3;
+            below[Measure.RESOLVED.ordinal()] = 30;
+            below[Measure.RESOLVED_LATE.ordinal()] = late;
+            below[Measure.RESOLVED_ON_TIME.ordinal()] = 30 - late;
+            // The communes' sums first, then the office's own: the order the chained aggregator happens to emit.
+            harness.processElement(new StreamRecord<>(new UnitHourCounts("300", T0 + h * H, below, true), T0 + h * H));
+            harness.processElement(new StreamRecord<>(new UnitHourCounts("300", T0 + h * H, own, false), T0 + h * H));
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        List<SlaAlert> sent = onTime();
+        assertThat(sent).isNotEmpty();
+        assertThat(sent.get(0).unitCode).isEqualTo("300");
+        assertThat(sent.get(0).openedAt).isEqualTo(T0 + 25 * H);
+        assertThat(sent.get(0).value).isEqualTo(911.0 / 960.0);
+    }
+
     @Test
     void aValueHoveringAtTheTargetDoesNotFlap() throws Exception {
         SlaTargets targets = new SlaTargets(Map.of("*", new SlaTargets.Target(0.95, 0.0, 0.0, 0.0, 20)));
