@@ -9,12 +9,12 @@ import vn.onestop.monitor.sink.Schema;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.onestop.monitor.schema.Index766ProjectionTest.query;
+import static vn.onestop.monitor.schema.Index766ProjectionTest.t;
 
 /**
  * The national index's parents across the 2025 reorganisation (V15; docs/INDEX766.md, "Parents across the 2025
@@ -87,24 +87,5 @@ class Index766DatedParentsTest {
                     + " FROM unit_index_766_projection_dossier WHERE unit_code IN ('300', '31') ORDER BY 1, 2"))
                     .containsExactly("300|j3|10.00|5.00", "31|u2|10.00|5.00");
         }
-    }
-
-    private static String t(String s) {
-        return s.isEmpty() ? "NULL" : "'" + s + "+07'::timestamptz";
-    }
-
-    private static List<String> query(Database db, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cells.add(rs.getString(i));
-                }
-                out.add(String.join("|", cells));
-            }
-        }
-        return out;
     }
 }

@@ -108,11 +108,13 @@ class Index766ProjectionTest {
         return s.isEmpty() ? "NULL" : "'" + s + "'";
     }
 
-    private static String t(String s) {
+    /** A local (UTC+7) time as a timestamptz literal; empty is NULL. Shared with Index766DatedParentsTest. */
+    static String t(String s) {
         return s.isEmpty() ? "NULL" : "'" + s + "+07'::timestamptz";
     }
 
-    private static List<String> query(Database db, String sql) throws Exception {
+    /** Every row of a query, its cells joined by |. Shared with Index766DatedParentsTest. */
+    static List<String> query(Database db, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
