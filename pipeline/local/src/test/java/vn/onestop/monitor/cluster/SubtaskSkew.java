@@ -47,7 +47,7 @@ record SubtaskSkew(String operator, String key, List<Long> recordsIn) {
     static String table(List<SubtaskSkew> operators) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "| %-40s | %-16s | %7s | %10s | %10s | %8s |", "operator", "keyed by", "subtask", "records in", "mean", "max/mean"));
-        lines.add("|" + "-".repeat(42) + "|" + "-".repeat(18) + "|" + "-".repeat(9) + ":|" + "-".repeat(11) + ":|" + "-".repeat(11) + ":|" + "-".repeat(9) + ":|");
+        lines.add("|" + "-".repeat(42) + "|" + "-".repeat(18) + "|" + "-".repeat(8) + ":|" + "-".repeat(11) + ":|" + "-".repeat(11) + ":|" + "-".repeat(9) + ":|");
         for (SubtaskSkew s : operators) {
             for (int i = 0; i < s.recordsIn.size(); i++) {
                 boolean first = i == 0;

@@ -42,5 +42,7 @@ class SubtaskSkewTest {
         assertThat(lines).hasSize(2 + 4);
         assertThat(lines.get(2)).contains("classify dossiers", "dossier id", "90", "100.0", "1.20");
         assertThat(lines.get(3)).doesNotContain("classify").contains("110");
+        // A Markdown table whose columns line up in a terminal too: every line as wide as the header.
+        assertThat(lines).extracting(String::length).containsOnly(lines.get(0).length());
     }
 }
