@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The contract's fields of one JSON object, read with Jackson's streaming parser: for each field whether it was
@@ -77,21 +81,43 @@ final class JsonFields {
         return typeName(kind[field]);
     }
 
-    /** Reads the object whose START_OBJECT is the parser's current token, up to and including its END_OBJECT. */
+    /**
+     * Reads the object whose START_OBJECT is the parser's current token, up to and including its END_OBJECT.
+     * A key given twice, at any depth, is refused here ({@link DuplicateKey}): Jackson's own detection
+     * (STRICT_DUPLICATE_DETECTION) builds a HashSet for every object of three keys or more, a fifth of the parsing
+     * task's allocation after the tree model was gone.
+     */
     static JsonFields read(JsonParser p) throws IOException {
         return read(p, false);
+    }
+
+    /** A key given twice in one object: ambiguous (another reader may take the other value), so not valid JSON. */
+    static final class DuplicateKey extends IOException {
+        DuplicateKey(String name) {
+            super("Duplicate field '" + name + "'", null);
+        }
     }
 
     private static JsonFields read(JsonParser p, boolean nested) throws IOException {
         JsonFields f = new JsonFields();
         String name;
+        List<String> unknown = null;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
             int field = nested ? nestedField(name) : topField(name);
             if (field < 0) {
                 // Unknown: read through (syntax, duplicate keys and number lengths are still checked), keep nothing.
-                p.skipChildren();
+                if (unknown == null) {
+                    unknown = new ArrayList<>(4);
+                } else if (unknown.contains(name)) {
+                    throw new DuplicateKey(name);
+                }
+                unknown.add(name);
+                skip(p, t);
                 continue;
+            }
+            if (f.kind[field] != ABSENT) {
+                throw new DuplicateKey(name);
             }
             switch (t) {
                 case VALUE_STRING -> {
@@ -128,17 +154,42 @@ final class JsonFields {
                     if (field == PAYMENT) {
                         f.payment = read(p, true);
                     } else {
-                        p.skipChildren();
+                        skip(p, t);
                     }
                 }
                 case START_ARRAY -> {
                     f.kind[field] = ARRAY;
-                    p.skipChildren();
+                    skip(p, t);
                 }
                 default -> throw new IOException("unexpected token " + t);
             }
         }
         return f;
+    }
+
+    /**
+     * Reads through a value the contract does not use, whose first token is {@code t}, checking what the tree model
+     * checked: its syntax (the parser's), and that no object in it gives a key twice (ours).
+     */
+    static void skip(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.START_OBJECT) {
+            Set<String> names = new HashSet<>();
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                if (!names.add(name)) {
+                    throw new DuplicateKey(name);
+                }
+                skip(p, p.nextToken());
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            JsonToken element;
+            while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (element == null) {
+                    return; // end of input: the parser reports the unclosed array on the next token
+                }
+                skip(p, element);
+            }
+        }
     }
 
     /** Jackson hands field names over canonicalised (interned), so the switch's hash is computed once per name. */

@@ -28,6 +28,11 @@ class EventParserSyntaxTest {
         {"eventId":"e-1","dossierId":"D-1","type":"RECEIVED","occurredAt":"2024-01-15T08:30:00+07:00","unitCode":"11248",
          "procedureCode":"1.001612","channel":"ONLINE","dueAt":"2024-01-17T17:00:00+07:00","digitised":true,
          "onlineMode":"FULL","vneid":true,"payment":{"method":"CASH","amount":8000},"extra":[1,{"a":null},2.5e3,"x\\u00e9"]}""",
+        // Keys one character apart at every depth: a mutation easily makes two of them equal.
+        """
+        {"eventId":"e-2","dossierId":"D-2","type":"RESOLVED","occurredAt":"2024-01-15T08:30:00+07:00","resultDigitised":true,
+         "a1":1,"a2":{"b1":{"c1":1,"c2":2},"b2":[{"d1":1,"d2":2}]},"payment":{"method":"CASH","amount":1,"m1":0,"m2":0}}""",
+        "[{\"k1\":1,\"k2\":2}]",
         """
         {"feedbackId":"f-1","unitCode":"11248","submittedAt":"2024-01-15T09:10:00+07:00","rating":"SATISFIED","comment":"Nguyễn"}""",
     };
