@@ -1,11 +1,10 @@
 package vn.onestop.monitor.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -43,7 +42,7 @@ public final class EventParser implements Serializable {
     private final UnitRegistry units;
     private final long maxFutureSkewMs;
     private final int maxRecordBytes;
-    private transient ObjectMapper mapper;
+    private transient JsonFactory factory;
 
     /** A parser for the given codes, each valid on every day (tests and tools without a dated registry). */
     public EventParser(Set<String> knownUnits, Duration maxFutureSkew, int maxRecordBytes) {
@@ -58,17 +57,17 @@ public final class EventParser implements Serializable {
 
     public ParseResult<DossierEvent> parseDossierEvent(RawRecord record) {
         try {
-            JsonNode root = readObject(record);
+            JsonFields root = readObject(record);
             DossierEvent e = new DossierEvent();
-            e.eventId = requiredId(root, "eventId");
-            e.dossierId = requiredId(root, "dossierId");
-            String type = requiredText(root, "type");
+            e.eventId = requiredId(root, JsonFields.EVENT_ID);
+            e.dossierId = requiredId(root, JsonFields.DOSSIER_ID);
+            String type = requiredText(root, JsonFields.TYPE);
             try {
                 e.type = EventType.valueOf(type);
             } catch (IllegalArgumentException x) {
                 throw new ContractViolation(DeadLetterReason.UNKNOWN_TYPE, "type '" + shorten(type) + "' is not an event type");
             }
-            e.occurredAt = requiredTime(root, "occurredAt", record);
+            e.occurredAt = requiredTime(root, JsonFields.OCCURRED_AT, record);
             e.unitCode = optionalUnit(root);
             switch (e.type) {
                 case RECEIVED -> {
@@ -82,18 +81,18 @@ public final class EventParser implements Serializable {
                         throw new ContractViolation(DeadLetterReason.UNIT_NOT_VALID_AT, "unit '" + e.unitCode
                                 + "' is not valid on " + day + " (the receipt's local day); it is valid " + validity(e.unitCode));
                     }
-                    e.procedureCode = requiredId(root, "procedureCode");
-                    String channel = requiredText(root, "channel");
+                    e.procedureCode = requiredId(root, JsonFields.PROCEDURE_CODE);
+                    String channel = requiredText(root, JsonFields.CHANNEL);
                     try {
                         e.channel = Channel.valueOf(channel);
                     } catch (IllegalArgumentException x) {
                         throw new ContractViolation(DeadLetterReason.UNKNOWN_CHANNEL, "channel '" + shorten(channel) + "' is not DIRECT, ONLINE or POSTAL");
                     }
-                    e.dueAt = requiredDue(root, "dueAt", e.occurredAt);
-                    e.digitised = requiredBoolean(root, "digitised");
+                    e.dueAt = requiredDue(root, JsonFields.DUE_AT, e.occurredAt);
+                    e.digitised = requiredBoolean(root, JsonFields.DIGITISED);
                 }
-                case RESOLVED -> e.resultDigitised = requiredBoolean(root, "resultDigitised");
-                case APOLOGY_ISSUED -> e.newDueAt = requiredDue(root, "newDueAt", e.occurredAt);
+                case RESOLVED -> e.resultDigitised = requiredBoolean(root, JsonFields.RESULT_DIGITISED);
+                case APOLOGY_ISSUED -> e.newDueAt = requiredDue(root, JsonFields.NEW_DUE_AT, e.occurredAt);
                 default -> { }
             }
             indexFacts(root, e);
@@ -110,23 +109,22 @@ public final class EventParser implements Serializable {
 
     public ParseResult<Feedback> parseFeedback(RawRecord record) {
         try {
-            JsonNode root = readObject(record);
+            JsonFields root = readObject(record);
             Feedback f = new Feedback();
-            f.feedbackId = requiredId(root, "feedbackId");
+            f.feedbackId = requiredId(root, JsonFields.FEEDBACK_ID);
             f.unitCode = optionalUnit(root);
             if (f.unitCode == null) {
                 throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "feedback needs unitCode");
             }
-            f.submittedAt = requiredTime(root, "submittedAt", record);
-            String rating = requiredText(root, "rating");
+            f.submittedAt = requiredTime(root, JsonFields.SUBMITTED_AT, record);
+            String rating = requiredText(root, JsonFields.RATING);
             try {
                 f.rating = Rating.valueOf(rating);
             } catch (IllegalArgumentException x) {
                 throw new ContractViolation(DeadLetterReason.UNKNOWN_RATING, "rating '" + shorten(rating) + "' is not one of the five levels");
             }
-            JsonNode dossier = root.get("dossierId");
-            if (dossier != null && !dossier.isNull()) {
-                f.dossierId = requiredId(root, "dossierId");
+            if (root.given(JsonFields.DOSSIER_ID)) {
+                f.dossierId = requiredId(root, JsonFields.DOSSIER_ID);
             }
             f.topic = record.topic;
             f.partition = record.partition;
@@ -146,10 +144,9 @@ public final class EventParser implements Serializable {
      * The optional facts of the national index (issue 16, docs/CONTRACT.md). Absent means "not said", so every event
      * written before them stays valid; present, they are checked like any field, with their own reasons.
      */
-    private static void indexFacts(JsonNode root, DossierEvent e) throws ContractViolation {
-        JsonNode mode = root.get("onlineMode");
-        if (mode != null && !mode.isNull()) {
-            String m = requiredText(root, "onlineMode");
+    private static void indexFacts(JsonFields root, DossierEvent e) throws ContractViolation {
+        if (root.given(JsonFields.ONLINE_MODE)) {
+            String m = requiredText(root, JsonFields.ONLINE_MODE);
             try {
                 e.onlineMode = OnlineMode.valueOf(m);
             } catch (IllegalArgumentException x) {
@@ -160,43 +157,41 @@ public final class EventParser implements Serializable {
                 throw new ContractViolation(DeadLetterReason.ONLINE_MODE_MISMATCH, "onlineMode needs a RECEIVED event with channel ONLINE");
             }
         }
-        e.flags = optionalFlag(root, "syncedToPortal", DossierEvent.SYNCED_TO_PORTAL)
-                | optionalFlag(root, "electronicResult", DossierEvent.ELECTRONIC_RESULT)
-                | optionalFlag(root, "reusedData", DossierEvent.REUSED_DATA)
-                | optionalFlag(root, "personalDataStore", DossierEvent.PERSONAL_DATA_STORE)
-                | optionalFlag(root, "vneid", DossierEvent.VNEID);
-        JsonNode payment = root.get("payment");
-        if (payment != null && !payment.isNull()) {
-            if (!payment.isObject()) {
-                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment must be an object, got " + payment.getNodeType());
+        e.flags = optionalFlag(root, JsonFields.SYNCED_TO_PORTAL, DossierEvent.SYNCED_TO_PORTAL)
+                | optionalFlag(root, JsonFields.ELECTRONIC_RESULT, DossierEvent.ELECTRONIC_RESULT)
+                | optionalFlag(root, JsonFields.REUSED_DATA, DossierEvent.REUSED_DATA)
+                | optionalFlag(root, JsonFields.PERSONAL_DATA_STORE, DossierEvent.PERSONAL_DATA_STORE)
+                | optionalFlag(root, JsonFields.VNEID, DossierEvent.VNEID);
+        if (root.given(JsonFields.PAYMENT)) {
+            if (root.kind[JsonFields.PAYMENT] != JsonFields.OBJECT) {
+                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment must be an object, got " + root.typeName(JsonFields.PAYMENT));
             }
-            String method = requiredText(payment, "method");
+            JsonFields payment = root.payment;
+            String method = requiredText(payment, JsonFields.METHOD);
             try {
                 e.paymentMethod = PaymentMethod.valueOf(method);
             } catch (IllegalArgumentException x) {
                 throw new ContractViolation(DeadLetterReason.UNKNOWN_PAYMENT_METHOD,
                         "payment.method '" + shorten(method) + "' is not NATIONAL_PORTAL, LOCAL_GATEWAY or CASH");
             }
-            JsonNode amount = payment.get("amount");
-            if (amount == null || amount.isNull()) {
+            if (!payment.given(JsonFields.AMOUNT)) {
                 throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing payment.amount");
             }
-            if (!amount.isNumber()) {
-                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment.amount must be a number, got " + amount.getNodeType());
+            byte amount = payment.kind[JsonFields.AMOUNT];
+            if (amount != JsonFields.INTEGER && amount != JsonFields.FRACTION) {
+                throw new ContractViolation(DeadLetterReason.WRONG_TYPE, "payment.amount must be a number, got " + payment.typeName(JsonFields.AMOUNT));
             }
             // Đồng have no subunit: a fraction is a unit mix-up (thousands of đồng, another currency), not a fee.
-            if (!amount.isIntegralNumber() || amount.bigIntegerValue().signum() < 0
-                    || amount.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(MAX_AMOUNT)) > 0) {
+            if (amount != JsonFields.INTEGER || payment.amount < 0 || payment.amount > MAX_AMOUNT) {
                 throw new ContractViolation(DeadLetterReason.BAD_AMOUNT,
-                        "payment.amount " + shorten(amount.asText()) + " is not a whole number of đồng from 0 to 10^12");
+                        "payment.amount " + shorten(payment.text[JsonFields.AMOUNT]) + " is not a whole number of đồng from 0 to 10^12");
             }
-            e.paymentAmount = amount.longValue();
+            e.paymentAmount = payment.amount;
         }
     }
 
-    private static int optionalFlag(JsonNode root, String field, int bit) throws ContractViolation {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
+    private static int optionalFlag(JsonFields root, int field, int bit) throws ContractViolation {
+        if (!root.given(field)) {
             return 0;
         }
         return requiredBoolean(root, field) ? bit : 0;
@@ -206,7 +201,12 @@ public final class EventParser implements Serializable {
         return new DeadLetter(record.topic, record.partition, record.offset, v.reason, v.getMessage(), record.value);
     }
 
-    private JsonNode readObject(RawRecord record) throws ContractViolation {
+    /**
+     * Reads the whole record with Jackson's streaming parser into the contract's fields, before any of them is
+     * judged: a record that is not one well-formed JSON object (bad syntax anywhere, a key given twice, trailing
+     * tokens) is refused as such whatever its fields say, exactly as when the record was read into a tree.
+     */
+    private JsonFields readObject(RawRecord record) throws ContractViolation {
         byte[] bytes = record.value;
         if (bytes == null || bytes.length == 0) {
             throw new ContractViolation(DeadLetterReason.EMPTY_RECORD, "record has no value");
@@ -217,9 +217,27 @@ public final class EventParser implements Serializable {
         if (!isStrictUtf8(bytes)) {
             throw new ContractViolation(DeadLetterReason.INVALID_UTF8, "not valid UTF-8 (malformed, overlong or surrogate byte sequences)");
         }
-        JsonNode root;
-        try {
-            root = mapper().readTree(bytes);
+        try (JsonParser p = factory().createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new ContractViolation(DeadLetterReason.EMPTY_RECORD, "record holds no JSON value");
+            }
+            JsonFields root = null;
+            if (first == JsonToken.START_OBJECT) {
+                root = JsonFields.read(p);
+            } else {
+                JsonFields.skip(p, first);
+            }
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new ContractViolation(DeadLetterReason.INVALID_JSON, "not valid JSON: trailing token (" + trailing + ") after the value");
+            }
+            if (root == null) {
+                throw new ContractViolation(DeadLetterReason.NOT_AN_OBJECT, "expected one JSON object, got " + JsonFields.typeName(first));
+            }
+            return root;
+        } catch (JsonFields.DuplicateKey x) {
+            throw new ContractViolation(DeadLetterReason.INVALID_JSON, "not valid JSON: " + shorten(x.getMessage()));
         } catch (JsonParseException x) {
             String msg = x.getOriginalMessage();
             DeadLetterReason reason = msg != null && msg.contains("UTF-8") ? DeadLetterReason.INVALID_UTF8 : DeadLetterReason.INVALID_JSON;
@@ -229,13 +247,6 @@ public final class EventParser implements Serializable {
         } catch (IOException x) {
             throw new ContractViolation(DeadLetterReason.INVALID_JSON, "unreadable: " + shorten(x.getMessage()));
         }
-        if (root == null || root.isMissingNode()) {
-            throw new ContractViolation(DeadLetterReason.EMPTY_RECORD, "record holds no JSON value");
-        }
-        if (!root.isObject()) {
-            throw new ContractViolation(DeadLetterReason.NOT_AN_OBJECT, "expected one JSON object, got " + root.getNodeType());
-        }
-        return root;
     }
 
     /**
@@ -259,24 +270,23 @@ public final class EventParser implements Serializable {
         return true;
     }
 
-    private static String requiredText(JsonNode root, String field) throws ContractViolation {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + field);
+    private static String requiredText(JsonFields root, int field) throws ContractViolation {
+        if (!root.given(field)) {
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + root.name(field));
         }
-        if (!n.isTextual()) {
-            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " must be a string, got " + n.getNodeType());
+        if (root.kind[field] != JsonFields.STRING) {
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, root.name(field) + " must be a string, got " + root.typeName(field));
         }
-        return n.textValue();
+        return root.text[field];
     }
 
-    private static String requiredId(JsonNode root, String field) throws ContractViolation {
+    private static String requiredId(JsonFields root, int field) throws ContractViolation {
         String s = requiredText(root, field);
         if (s.isBlank()) {
-            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, field + " is blank");
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, root.name(field) + " is blank");
         }
         if (s.length() > MAX_ID_LENGTH || !isPrintable(s)) {
-            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " is not an identifier (too long or control characters)");
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, root.name(field) + " is not an identifier (too long or control characters)");
         }
         return s;
     }
@@ -301,12 +311,11 @@ public final class EventParser implements Serializable {
         return true;
     }
 
-    private String optionalUnit(JsonNode root) throws ContractViolation {
-        JsonNode n = root.get("unitCode");
-        if (n == null || n.isNull()) {
+    private String optionalUnit(JsonFields root) throws ContractViolation {
+        if (!root.given(JsonFields.UNIT_CODE)) {
             return null;
         }
-        String unit = requiredId(root, "unitCode");
+        String unit = requiredId(root, JsonFields.UNIT_CODE);
         if (!units.knows(unit)) {
             throw new ContractViolation(DeadLetterReason.UNKNOWN_UNIT, "unit '" + unit + "' is not in the unit registry");
         }
@@ -321,56 +330,59 @@ public final class EventParser implements Serializable {
         return out.toString();
     }
 
-    private static boolean requiredBoolean(JsonNode root, String field) throws ContractViolation {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + field);
+    private static boolean requiredBoolean(JsonFields root, int field) throws ContractViolation {
+        if (!root.given(field)) {
+            throw new ContractViolation(DeadLetterReason.MISSING_FIELD, "missing " + root.name(field));
         }
-        if (!n.isBoolean()) {
-            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, field + " must be true or false, got " + n.getNodeType());
+        if (root.kind[field] != JsonFields.BOOLEAN) {
+            throw new ContractViolation(DeadLetterReason.WRONG_TYPE, root.name(field) + " must be true or false, got " + root.typeName(field));
         }
-        return n.booleanValue();
+        return root.bool[field];
     }
 
-    private static long parseTime(JsonNode root, String field) throws ContractViolation {
+    private static long parseTime(JsonFields root, int field) throws ContractViolation {
         String s = requiredText(root, field);
+        // The common shape is read by hand; anything else goes to the JDK's formatter, which has the last word.
+        long fast = IsoTimes.epochMilli(s);
+        if (fast != IsoTimes.NOT_READ) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException x) {
-            throw new ContractViolation(DeadLetterReason.BAD_TIMESTAMP, field + " '" + shorten(s) + "' is not ISO-8601 with an offset");
+            throw new ContractViolation(DeadLetterReason.BAD_TIMESTAMP, root.name(field) + " '" + shorten(s) + "' is not ISO-8601 with an offset");
         }
     }
 
-    private long requiredTime(JsonNode root, String field, RawRecord record) throws ContractViolation {
+    private long requiredTime(JsonFields root, int field, RawRecord record) throws ContractViolation {
         long t = parseTime(root, field);
         if (t < EARLIEST_PLAUSIBLE) {
-            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is before 2000");
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, root.name(field) + " is before 2000");
         }
         // The producer's send time bounds how far in the future an event can honestly be dated.
         if (record.timestamp > 0 && t > record.timestamp + maxFutureSkewMs) {
-            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " lies after the time the record was sent");
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, root.name(field) + " lies after the time the record was sent");
         }
         return t;
     }
 
-    private static long requiredDue(JsonNode root, String field, long occurredAt) throws ContractViolation {
+    private static long requiredDue(JsonFields root, int field, long occurredAt) throws ContractViolation {
         long due = parseTime(root, field);
         if (due < occurredAt) {
-            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is before occurredAt");
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, root.name(field) + " is before occurredAt");
         }
         if (due >= LATEST_PLAUSIBLE_DUE) {
-            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, field + " is after 2100");
+            throw new ContractViolation(DeadLetterReason.IMPOSSIBLE_TIME, root.name(field) + " is after 2100");
         }
         return due;
     }
 
-    private ObjectMapper mapper() {
-        if (mapper == null) {
-            // A key given twice is ambiguous (another reader may take the other value): refused as invalid JSON.
-            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private JsonFactory factory() {
+        if (factory == null) {
+            // A key given twice is refused by JsonFields itself (JsonFields.DuplicateKey), cheaper than Jackson's check.
+            factory = new JsonFactory();
         }
-        return mapper;
+        return factory;
     }
 
     private static String shorten(String s) {

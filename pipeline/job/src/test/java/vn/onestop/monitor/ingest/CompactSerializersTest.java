@@ -48,6 +48,14 @@ class CompactSerializersTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(e);
         assertThat(back.payload).isNotSameAs(e.payload);
 
+        // Identifiers outside ASCII (the contract allows any printable text), empty and longer than any scratch buffer.
+        e.eventId = "sự-kiện-1";
+        e.dossierId = "";
+        e.procedureCode = "p".repeat(5_000);
+        e.unitCode = "\uD83C\uDFDB";
+        DossierEvent unusual = trip(DossierEventSerializer.INSTANCE, e);
+        assertThat(unusual).usingRecursiveComparison().isEqualTo(e);
+
         DossierEvent flagsOnly = new DossierEvent();
         flagsOnly.resultDigitised = true;
         assertThat(trip(DossierEventSerializer.INSTANCE, flagsOnly)).usingRecursiveComparison().isEqualTo(flagsOnly);
