@@ -69,6 +69,7 @@ public final class Bench {
         long events = 1_000_000;
         int liveRate = 5000;
         int liveSeconds = 60;
+        int liveWarmupSeconds = 30;
         int stateDossiers = 1_000_000;
         int busiestThreads = 0;
         List<String> rest = new ArrayList<>();
@@ -77,6 +78,8 @@ public final class Bench {
                 events = Long.parseLong(a.substring("--events=".length()));
             } else if (a.startsWith("--live-rate=")) {
                 liveRate = Integer.parseInt(a.substring("--live-rate=".length()));
+            } else if (a.startsWith("--live-warmup-seconds=")) {
+                liveWarmupSeconds = Integer.parseInt(a.substring("--live-warmup-seconds=".length()));
             } else if (a.startsWith("--live-seconds=")) {
                 liveSeconds = Integer.parseInt(a.substring("--live-seconds=".length()));
             } else if (a.startsWith("--cpu-threads=")) {
@@ -167,7 +170,7 @@ public final class Bench {
             Path live = Files.createTempDirectory("onestop-bench-live");
             try (LocalStack stack = LocalStack.start(cfg.with("data-dir", live.toString()).with("units", LiveBench.probeUnits(live).toString()));
                  CpuSampler cpu = new CpuSampler(postgresDir(stack))) {
-                LiveBench.freshness(stack, liveRate, liveSeconds, cpu, busiestThreads);
+                LiveBench.freshness(stack, liveRate, liveSeconds, liveWarmupSeconds, cpu, busiestThreads);
             }
         }
         if (stateDossiers > 0) {

@@ -56,7 +56,13 @@ final class LiveBench {
         return csv;
     }
 
-    static void freshness(LocalStack stack, int rate, int seconds, CpuSampler cpu, int busiestThreads) throws Exception {
+    /**
+     * @param warmupSeconds the stream runs at {@code rate} this long before probes and the CPU window start: a newly
+     *                      started job JIT-compiles (and deoptimises and recompiles) its live paths for about half a
+     *                      minute — C2 compilations per 10 s fell 643 → 355 → 202 → 134 → 56 over the first minute of a
+     *                      live phase (-XX:+PrintCompilation, 2026-11-30) — and a running deployment has long paid that
+     */
+    static void freshness(LocalStack stack, int rate, int seconds, int warmupSeconds, CpuSampler cpu, int busiestThreads) throws Exception {
         MonitorConfig cfg = stack.config();
         JobClient job = LocalJob.start(cfg, false, "onestop-monitor live bench");
         Thread.sleep(8000); // job start-up
@@ -78,6 +84,19 @@ final class LiveBench {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-load-live", // its thread's CPU counts as the load generator's
                 ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            String[] units = {"11239", "11242", "11254", "11257", "11284", "10543", "10891"}; // communes valid since 2025-07-01
+            long warmStart = System.currentTimeMillis();
+            long warmSent = 0;
+            while (System.currentTimeMillis() < warmStart + warmupSeconds * 1000L) {
+                long now = System.currentTimeMillis();
+                for (long due = (now - warmStart) * rate / 1000; warmSent < due; warmSent++) {
+                    p.send(record(cfg.dossierTopic(), "W-" + warmSent, units[(int) (warmSent % units.length)], now, now + 86_400_000L));
+                }
+                Thread.sleep(2);
+            }
+            if (warmupSeconds > 0) {
+                System.out.printf("live warm-up: %,d events at %,d events/s for %d s before the measured window%n", warmSent, rate, warmupSeconds);
+            }
             from = cpu.mark();
             long start = System.currentTimeMillis();
             startedAt[0] = start;
@@ -86,7 +105,6 @@ final class LiveBench {
             // is a different figure from freshness under a steady stream.
             long end = start + (seconds + STREAM_AFTER_PROBES_S) * 1000L;
             int probe = 0;
-            String[] units = {"11239", "11242", "11254", "11257", "11284", "10543", "10891"}; // communes valid since 2025-07-01
             while (System.currentTimeMillis() < end) {
                 long now = System.currentTimeMillis();
                 long due = (now - start) * rate / 1000;
