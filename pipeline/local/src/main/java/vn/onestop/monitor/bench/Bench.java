@@ -72,6 +72,7 @@ public final class Bench {
         int liveWarmupSeconds = 30;
         int stateDossiers = 1_000_000;
         int busiestThreads = 0;
+        boolean flinkFloor = true;
         List<String> rest = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--events=")) {
@@ -85,6 +86,8 @@ public final class Bench {
             } else if (a.startsWith("--cpu-threads=")) {
                 // The N busiest threads of each phase with the part they are counted in: to check the split by name.
                 busiestThreads = Integer.parseInt(a.substring("--cpu-threads=".length()));
+            } else if (a.startsWith("--flink-floor=")) {
+                flinkFloor = Boolean.parseBoolean(a.substring("--flink-floor=".length()));
             } else if (a.startsWith("--state-dossiers=")) {
                 stateDossiers = Integer.parseInt(a.substring("--state-dossiers=".length()));
             } else {
@@ -116,7 +119,8 @@ public final class Bench {
             System.out.printf("ceiling (plain consumer: read + parse): %,.0f events/s%n", ceiling);
             cpu.report("ceiling", c0, c1, published, false, busiestThreads);
 
-            long statsBefore = rowsWritten(stack);
+
+            Map<String, Long> statsBefore = rowsWrittenByTable(stack);
             HeapSampler heap = new HeapSampler();
             heap.start();
             CpuSampler.Mark b0 = cpu.mark();
@@ -155,14 +159,31 @@ public final class Bench {
             heap.stop();
             long read = count(result, "dossier-events.read") + count(result, "qr-feedback.read");
             double endToEnd = read / secs;
-            long rows = rowsWritten(stack) - statsBefore;
+            Map<String, Long> statsAfter = rowsWrittenByTable(stack);
+            long rows = 0;
+            StringBuilder byTable = new StringBuilder();
+            for (Map.Entry<String, Long> t : statsAfter.entrySet()) {
+                long n = t.getValue() - statsBefore.getOrDefault(t.getKey(), 0L);
+                rows += n;
+                byTable.append(byTable.length() == 0 ? "" : ", ").append(String.format("%s %.1f", t.getKey(), n * 1000.0 / read));
+            }
             System.out.printf("end to end (Kafka → job → PostgreSQL): %,d events in %.1f s = %,.0f events/s%n", read, secs, endToEnd);
             System.out.printf("ratio %.2f (end to end / ceiling)%n", endToEnd / ceiling);
             System.out.printf("peak heap %,d MiB; heap in use right after collections: max %,d MiB (upper bound on live data; whole JVM: broker, database client, MiniCluster)%n",
                     heap.peak() >> 20, heap.maxLiveAfterGc() >> 20);
             System.out.printf("per event: %.1f µs of wall time on %d cores%n", secs * 1e6 / read, Runtime.getRuntime().availableProcessors());
-            System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events%n", rows, rows * 1000.0 / read);
+            System.out.printf("PostgreSQL rows written: %,d = %.1f per 1,000 events (%s)%n", rows, rows * 1000.0 / read, byTable);
             cpu.report("backfill (end to end)", b0, b1, read, false, busiestThreads);
+            if (flinkFloor) {
+                // After the job, not before: it warms the JIT for whatever runs next, so the floor is the flattered one.
+                CpuSampler.Mark f0 = cpu.mark();
+                double floor = FlinkFloor.run(running, units, published);
+                CpuSampler.Mark f1 = cpu.mark();
+                System.out.printf("Flink floor (same sources, parse, watermarks, one keyed exchange, one state read + write per event, "
+                        + "nothing written): %,.0f events/s = %.2f of the ceiling%n", floor, floor / ceiling);
+                cpu.report("Flink floor", f0, f1, published, false, busiestThreads);
+                System.out.printf("end to end / Flink floor: %.2f%n", endToEnd / floor);
+            }
             }
         }
         // Live and state figures on fresh services, so the backfill's topics do not count in them.
@@ -278,13 +299,17 @@ public final class Bench {
     }
 
     /** Inserted plus updated rows of the job's tables, from PostgreSQL's own statistics. */
-    static long rowsWritten(LocalStack stack) throws Exception {
+    /** Rows inserted or updated so far in each table the job writes, from PostgreSQL's statistics. */
+    static Map<String, Long> rowsWrittenByTable(LocalStack stack) throws Exception {
         Thread.sleep(600); // statistics are flushed to the stats system at most every 500 ms
+        Map<String, Long> rows = new java.util.TreeMap<>();
         try (Connection c = stack.admin().connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname IN ('kpi_hourly','dossier','dead_letter','sla_alert')")) {
-            rs.next();
-            return rs.getLong(1);
+                "SELECT relname, n_tup_ins + n_tup_upd FROM pg_stat_user_tables WHERE relname IN ('kpi_hourly','dossier','dead_letter','sla_alert')")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getLong(2));
+            }
         }
+        return rows;
     }
 
     static long count(JobExecutionResult r, String name) {
