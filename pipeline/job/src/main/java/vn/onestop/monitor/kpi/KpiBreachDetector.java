@@ -32,6 +32,27 @@ import java.util.Map;
  * evaluated re-runs the evaluations from that hour on, so the breaches end up exactly what the complete data
  * says, whatever the arrival order: changed breaches are re-sent, vanished ones retracted. Late counts are gathered
  * until the next watermark and re-evaluated once: a backfill delivers thousands of them per second.
+ *
+ * <p>Window sums. An evaluation needs the sums of its window's hours; scanning both hour maps (two windows and an
+ * hour of entries each) on every evaluation was the job's hottest method in a backfill, where a unit is evaluated
+ * on every watermark. The sums of the window the last evaluation judged are kept instead ({@link #lastWindow}), under
+ * this invariant: <em>whenever {@code lastWindow} is set, it equals the sum of every entry of {@code hourly} and
+ * {@code below} whose hour lies in [lastEvaluated − window, lastEvaluated)</em>. It holds because
+ * <ul>
+ *   <li>{@link #processElement} replaces an hour's count: if the hour is inside that range, the difference between the
+ *   new and the previous count is added (a count for an hour ≥ lastEvaluated is outside it, whatever it is);</li>
+ *   <li>{@link #onTimer} sets it together with {@code lastEvaluated}, to the sums the evaluation ended with;</li>
+ *   <li>{@link #prune} removes hours before lastEvaluated − 2 × window − 1h only, all outside the range;
+ *   {@link #forget} clears it with everything else;</li>
+ *   <li>state restored from a savepoint written before this value existed has none: the sums are then taken from
+ *   scratch once, as they always were, and kept from then on.</li>
+ * </ul>
+ * An evaluation from hour {@code from} gets its first window by sliding the kept one: forward one hour for the
+ * hourly tick ({@code from} = lastEvaluated + 1h), backward hour by hour for the re-evaluation of late counts
+ * ({@code from} = earliest changed hour + 1h ≤ lastEvaluated), from scratch when that is more than a window back.
+ * A slide adds and subtracts the present entries of the hours entering and leaving, so each way gives exactly the
+ * sum of the present entries in the window (integers, no rounding): the same sums, hence the same alerts, as the
+ * scan. {@code KpiBreachDetectorEquivalenceTest} compares both on random histories.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
     private static final long HOUR = LocalClock.HOUR_MS;
@@ -57,12 +78,18 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private transient ValueState<Long> lastDataHour;
     /** The earliest hour whose count changed after it was evaluated, until the next watermark re-evaluates it. */
     private transient ValueState<Long> changedFrom;
+    /** The sums of the hours [lastEvaluated − window, lastEvaluated) of both maps: see the invariant above. */
+    private transient ValueState<long[]> lastWindow;
     private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
         this.targets = targets;
         this.breach = new BreachState(recoveryMargin);
         this.windowMs = window.toMillis();
+        // Sliding by whole hours needs a window of whole hours (hour keys are whole hours).
+        if (windowMs <= 0 || windowMs % HOUR != 0) {
+            throw new IllegalArgumentException("KPI window must be a positive whole number of hours: " + window);
+        }
     }
 
     @Override
@@ -74,17 +101,31 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
         lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
         changedFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("changed-from", Types.LONG));
+        lastWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window-sums", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
     @Override
     public void processElement(UnitHourCounts c, Context ctx, Collector<SlaAlert> out) throws Exception {
-        (c.rolledUp ? below : hourly).put(c.hourStart, c.counts);
+        MapState<Long, long[]> part = c.rolledUp ? below : hourly;
+        Long last = lastEvaluated.value();
+        if (last != null && c.hourStart < last && c.hourStart >= last - windowMs) {
+            long[] kept = lastWindow.value();
+            if (kept != null) {
+                long[] sums = kept.clone();
+                long[] previous = part.get(c.hourStart);
+                add(sums, c.counts, 1);
+                if (previous != null) {
+                    add(sums, previous, -1);
+                }
+                lastWindow.update(sums);
+            }
+        }
+        part.put(c.hourStart, c.counts);
         Long lastData = lastDataHour.value();
         if (lastData == null || c.hourStart > lastData) {
             lastDataHour.update(c.hourStart);
         }
-        Long last = lastEvaluated.value();
         if (last == null) {
             ctx.timerService().registerEventTimeTimer(c.hourStart + HOUR);
         } else if (c.hourStart < last) {
@@ -117,7 +158,18 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         if (changed != null) {
             changedFrom.clear();
             if (last != null && changed + HOUR <= last) {
-                reevaluate(ctx.getCurrentKey(), changed + HOUR, last, out);
+                long from = changed + HOUR;
+                long[] kept = lastWindow.value();
+                long[] sums;
+                if (kept != null && last - from <= windowMs) {
+                    sums = kept.clone();
+                    for (long t = last; t > from; t -= HOUR) {
+                        slideBack(sums, t);
+                    }
+                } else {
+                    sums = windowSums(from);
+                }
+                lastWindow.update(reevaluate(ctx.getCurrentKey(), from, last, sums, out));
             }
         }
         // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
@@ -132,7 +184,15 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         if (to < from) {
             return;
         }
-        reevaluate(ctx.getCurrentKey(), from, to, out);
+        long[] sums;
+        long[] kept = last == null ? null : lastWindow.value();
+        if (kept != null) {
+            sums = kept.clone();
+            slide(sums, from);
+        } else {
+            sums = windowSums(from);
+        }
+        lastWindow.update(reevaluate(ctx.getCurrentKey(), from, to, sums, out));
         lastEvaluated.update(to);
         if (last == null || Math.floorDiv(to, DAY) != Math.floorDiv(last, DAY)) {
             prune(to);
@@ -146,11 +206,14 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
     }
 
-    private void reevaluate(String unit, long from, long to, Collector<SlaAlert> out) throws Exception {
+    /**
+     * Evaluates the hours from..to, starting from {@code sums}, the sums of the window [from − window, from); returns
+     * the sums of the window [to − window, to). Modifies {@code sums}.
+     */
+    private long[] reevaluate(String unit, long from, long to, long[] sums, Collector<SlaAlert> out) throws Exception {
         SlaTargets.Target target = targets.forUnit(unit);
         long[] open = openAfter.get(from - HOUR);
         open = open == null ? notOpen() : open.clone();
-        long[] sums = windowSums(from);
         Map<String, SlaAlert> episodes = new HashMap<>();
         // Breaches open when this range starts are re-derived too: their closing may move.
         for (int k = 0; k < KPIS; k++) {
@@ -215,9 +278,10 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
                 sent.put(a.id, a);
             }
         }
+        return sums;
     }
 
-    /** Sums of the hours in [t - window, t). */
+    /** Sums of the hours in [t - window, t), from scratch: when no kept window is near enough (see the class). */
     private long[] windowSums(long t) throws Exception {
         long[] sums = new long[Measure.COUNT];
         for (MapState<Long, long[]> part : List.of(hourly, below)) {
@@ -240,6 +304,20 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             }
             if (leaving != null) {
                 add(sums, leaving, -1);
+            }
+        }
+    }
+
+    /** Moves the window from ending at t to ending at t - 1h: the inverse of {@link #slide}. */
+    private void slideBack(long[] sums, long t) throws Exception {
+        for (MapState<Long, long[]> part : List.of(hourly, below)) {
+            long[] leaving = part.get(t - HOUR);
+            long[] entering = part.get(t - HOUR - windowMs);
+            if (leaving != null) {
+                add(sums, leaving, -1);
+            }
+            if (entering != null) {
+                add(sums, entering, 1);
             }
         }
     }
@@ -294,6 +372,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastEvaluated.clear();
         lastDataHour.clear();
         changedFrom.clear();
+        lastWindow.clear();
     }
 
     /** Two windows after the last tick: prune keeps no hour and no closed breach from before it. */
