@@ -53,6 +53,13 @@ import java.util.Map;
  * A slide adds and subtracts the present entries of the hours entering and leaving, so each way gives exactly the
  * sum of the present entries in the window (integers, no rounding): the same sums, hence the same alerts, as the
  * scan. {@code KpiBreachDetectorEquivalenceTest} compares both on random histories.
+ *
+ * <p>Pruning likewise removes the hours that left what is kept one by one instead of scanning every key, under a
+ * second invariant: <em>whenever {@link #keptFrom} is set, no key of {@code hourly}, {@code below} or
+ * {@code openAfter} is below it</em>. {@link #prune} sets it to the first hour it keeps; a late count for an older
+ * hour (already pruned) and a re-evaluation from before it lower it; {@link #forget} clears it; a savepoint without
+ * it, or a bound more than the kept span back, makes prune scan as before. Both shortcuts need hour keys that are
+ * whole hours: {@link UnitHourCounts#hourStart} is, as every tick is.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
     private static final long HOUR = LocalClock.HOUR_MS;
@@ -80,6 +87,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private transient ValueState<Long> changedFrom;
     /** The sums of the hours [lastEvaluated − window, lastEvaluated) of both maps: see the invariant above. */
     private transient ValueState<long[]> lastWindow;
+    /** No hour before this is a key of the hour maps: see the second invariant above. */
+    private transient ValueState<Long> keptFrom;
     private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
@@ -102,6 +111,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
         changedFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("changed-from", Types.LONG));
         lastWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window-sums", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        keptFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("kept-from", Types.LONG));
         alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
@@ -137,6 +147,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             if (changed == null || c.hourStart < changed) {
                 changedFrom.update(c.hourStart);
             }
+            // Only a late count can be older than what prune kept (prune keeps more than a window before last).
+            lowerKeptFrom(c.hourStart);
         } else {
             ctx.timerService().registerEventTimeTimer(Math.max(last + HOUR, c.hourStart + HOUR));
         }
@@ -212,6 +224,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
      */
     private long[] reevaluate(String unit, long from, long to, long[] sums, Collector<SlaAlert> out) throws Exception {
         SlaTargets.Target target = targets.forUnit(unit);
+        lowerKeptFrom(from);
         long[] open = openAfter.get(from - HOUR);
         open = open == null ? notOpen() : open.clone();
         Map<String, SlaAlert> episodes = new HashMap<>();
@@ -328,9 +341,45 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
     }
 
+    /** An hour at or after which the hour maps get a key: keeps the second invariant. */
+    private void lowerKeptFrom(long hour) throws Exception {
+        Long bound = keptFrom.value();
+        if (bound != null && hour < bound) {
+            keptFrom.update(hour);
+        }
+    }
+
     /** Keeps what a late correction (up to twice the window) can still need. */
     private void prune(long evaluatedTo) throws Exception {
         long keepFrom = evaluatedTo - 2 * windowMs - HOUR;
+        Long bound = keptFrom.value();
+        if (bound != null && keepFrom - bound <= 2 * windowMs + HOUR) {
+            // No key below the bound: the hours from it up to keepFrom are all there can be to remove.
+            for (long h = bound; h < keepFrom; h += HOUR) {
+                hourly.remove(h);
+                below.remove(h);
+                openAfter.remove(h);
+            }
+        } else {
+            scanPrune(keepFrom);
+        }
+        if (bound == null || keepFrom > bound) {
+            keptFrom.update(keepFrom);
+        }
+        // Closed breaches that ended before what is kept can no longer be re-derived; their rows stay in sla_alert.
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
+            if (e.getValue().closedAt != SlaAlert.OPEN && e.getValue().closedAt < keepFrom) {
+                done.add(e.getKey());
+            }
+        }
+        for (String id : done) {
+            sent.remove(id);
+        }
+    }
+
+    /** Removes every hour before keepFrom, whatever is known about them: each key of the hour maps is looked at. */
+    private void scanPrune(long keepFrom) throws Exception {
         List<Long> old = new ArrayList<>();
         for (MapState<Long, long[]> part : List.of(hourly, below)) {
             for (Long h : part.keys()) {
@@ -351,16 +400,6 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         for (Long h : old) {
             openAfter.remove(h);
         }
-        // Closed breaches that ended before what is kept can no longer be re-derived; their rows stay in sla_alert.
-        List<String> done = new ArrayList<>();
-        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
-            if (e.getValue().closedAt != SlaAlert.OPEN && e.getValue().closedAt < keepFrom) {
-                done.add(e.getKey());
-            }
-        }
-        for (String id : done) {
-            sent.remove(id);
-        }
     }
 
     /** The unit has had no data for long enough that nothing of it is kept: its state goes whole. */
@@ -373,6 +412,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastDataHour.clear();
         changedFrom.clear();
         lastWindow.clear();
+        keptFrom.clear();
     }
 
     /** Two windows after the last tick: prune keeps no hour and no closed breach from before it. */
