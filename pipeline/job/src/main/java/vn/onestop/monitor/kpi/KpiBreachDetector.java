@@ -57,8 +57,9 @@ import java.util.Map;
  * <p>Pruning likewise removes the hours that left what is kept one by one instead of scanning every key, under a
  * second invariant: <em>whenever {@link #keptFrom} is set, no key of {@code hourly}, {@code below} or
  * {@code openAfter} is below it</em>. {@link #prune} sets it to the first hour it keeps; a late count for an older
- * hour (already pruned) and a re-evaluation from before it lower it; {@link #forget} clears it; a savepoint without
- * it, or a bound more than the kept span back, makes prune scan as before. Both shortcuts need hour keys that are
+ * hour (already pruned) lowers it to that hour, which also covers the re-evaluation it causes (that writes
+ * {@code openAfter} from the hour after it; ticks write after lastEvaluated only); {@link #forget} clears it; a
+ * savepoint without it, or a bound more than the kept span back, makes prune scan as before. Both shortcuts need hour keys that are
  * whole hours: {@link UnitHourCounts#hourStart} is, as every tick is.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
@@ -224,7 +225,6 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
      */
     private long[] reevaluate(String unit, long from, long to, long[] sums, Collector<SlaAlert> out) throws Exception {
         SlaTargets.Target target = targets.forUnit(unit);
-        lowerKeptFrom(from);
         long[] open = openAfter.get(from - HOUR);
         open = open == null ? notOpen() : open.clone();
         Map<String, SlaAlert> episodes = new HashMap<>();
@@ -341,7 +341,7 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
     }
 
-    /** An hour at or after which the hour maps get a key: keeps the second invariant. */
+    /** An hour the hour maps get a key for: keeps the second invariant. */
     private void lowerKeptFrom(long hour) throws Exception {
         Long bound = keptFrom.value();
         if (bound != null && hour < bound) {
