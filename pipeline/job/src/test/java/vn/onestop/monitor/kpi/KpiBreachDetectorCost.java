@@ -25,8 +25,9 @@ import java.util.Random;
  * watermark after every 50 counts, the production window of 30 days. Prints the thread CPU time per count and per
  * watermark of each, after a warm-up on 60 days, and checks that both sent the same alerts.
  *
- * <p>Run: {@code mvn -o -q -pl pipeline/job -am test-compile}, then
- * {@code java -cp pipeline/job/target/test-classes:pipeline/job/target/classes:<test classpath> vn.onestop.monitor.kpi.KpiBreachDetectorCost [days]}.
+ * <p>Run: {@code mvn -o -q -pl pipeline/job -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * -Dmdep.includeScope=test}, then {@code java -cp pipeline/job/target/test-classes:pipeline/job/target/classes:$(cat
+ * /tmp/cp.txt) vn.onestop.monitor.kpi.KpiBreachDetectorCost [days]}.
  */
 public final class KpiBreachDetectorCost {
     private static final long H = 3_600_000L;
