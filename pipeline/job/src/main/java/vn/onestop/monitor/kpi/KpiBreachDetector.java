@@ -32,6 +32,35 @@ import java.util.Map;
  * evaluated re-runs the evaluations from that hour on, so the breaches end up exactly what the complete data
  * says, whatever the arrival order: changed breaches are re-sent, vanished ones retracted. Late counts are gathered
  * until the next watermark and re-evaluated once: a backfill delivers thousands of them per second.
+ *
+ * <p>Window sums. An evaluation needs the sums of its window's hours; scanning both hour maps (two windows and an
+ * hour of entries each) on every evaluation was the job's hottest method in a backfill, where a unit is evaluated
+ * on every watermark. The sums of the window the last evaluation judged are kept instead ({@link #lastWindow}), under
+ * this invariant: <em>whenever {@code lastWindow} is set, it equals the sum of every entry of {@code hourly} and
+ * {@code below} whose hour lies in [lastEvaluated − window, lastEvaluated)</em>. It holds because
+ * <ul>
+ *   <li>{@link #processElement} replaces an hour's count: if the hour is inside that range, the difference between the
+ *   new and the previous count is added (a count for an hour ≥ lastEvaluated is outside it, whatever it is);</li>
+ *   <li>{@link #onTimer} sets it together with {@code lastEvaluated}, to the sums the evaluation ended with;</li>
+ *   <li>{@link #prune} removes hours before lastEvaluated − 2 × window − 1h only, all outside the range;
+ *   {@link #forget} clears it with everything else;</li>
+ *   <li>state restored from a savepoint written before this value existed has none: the sums are then taken from
+ *   scratch once, as they always were, and kept from then on.</li>
+ * </ul>
+ * An evaluation from hour {@code from} gets its first window by sliding the kept one: forward one hour for the
+ * hourly tick ({@code from} = lastEvaluated + 1h), backward hour by hour for the re-evaluation of late counts
+ * ({@code from} = earliest changed hour + 1h ≤ lastEvaluated), from scratch when that is more than a window back.
+ * A slide adds and subtracts the present entries of the hours entering and leaving, so each way gives exactly the
+ * sum of the present entries in the window (integers, no rounding): the same sums, hence the same alerts, as the
+ * scan. {@code KpiBreachDetectorEquivalenceTest} compares both on random histories.
+ *
+ * <p>Pruning likewise removes the hours that left what is kept one by one instead of scanning every key, under a
+ * second invariant: <em>whenever {@link #keptFrom} is set, no key of {@code hourly}, {@code below} or
+ * {@code openAfter} is below it</em>. {@link #prune} sets it to the first hour it keeps; a late count for an older
+ * hour (already pruned) lowers it to that hour, which also covers the re-evaluation it causes (that writes
+ * {@code openAfter} from the hour after it; ticks write after lastEvaluated only); {@link #forget} clears it; a
+ * savepoint without it, or a bound more than the kept span back, makes prune scan as before. Both shortcuts need hour keys that are
+ * whole hours: {@link UnitHourCounts#hourStart} is, as every tick is.
  */
 public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
     private static final long HOUR = LocalClock.HOUR_MS;
@@ -57,12 +86,20 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     private transient ValueState<Long> lastDataHour;
     /** The earliest hour whose count changed after it was evaluated, until the next watermark re-evaluates it. */
     private transient ValueState<Long> changedFrom;
+    /** The sums of the hours [lastEvaluated − window, lastEvaluated) of both maps: see the invariant above. */
+    private transient ValueState<long[]> lastWindow;
+    /** No hour before this is a key of the hour maps: see the second invariant above. */
+    private transient ValueState<Long> keptFrom;
     private transient org.apache.flink.metrics.Counter alertsMetric;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
         this.targets = targets;
         this.breach = new BreachState(recoveryMargin);
         this.windowMs = window.toMillis();
+        // Sliding by whole hours needs a window of whole hours (hour keys are whole hours).
+        if (windowMs <= 0 || windowMs % HOUR != 0) {
+            throw new IllegalArgumentException("KPI window must be a positive whole number of hours: " + window);
+        }
     }
 
     @Override
@@ -74,17 +111,32 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastEvaluated = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated", Types.LONG));
         lastDataHour = getRuntimeContext().getState(new ValueStateDescriptor<>("last-data-hour", Types.LONG));
         changedFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("changed-from", Types.LONG));
+        lastWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window-sums", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        keptFrom = getRuntimeContext().getState(new ValueStateDescriptor<>("kept-from", Types.LONG));
         alertsMetric = getRuntimeContext().getMetricGroup().counter("alertsSent");
     }
 
     @Override
     public void processElement(UnitHourCounts c, Context ctx, Collector<SlaAlert> out) throws Exception {
-        (c.rolledUp ? below : hourly).put(c.hourStart, c.counts);
+        MapState<Long, long[]> part = c.rolledUp ? below : hourly;
+        Long last = lastEvaluated.value();
+        if (last != null && c.hourStart < last && c.hourStart >= last - windowMs) {
+            long[] kept = lastWindow.value();
+            if (kept != null) {
+                long[] sums = kept.clone();
+                long[] previous = part.get(c.hourStart);
+                add(sums, c.counts, 1);
+                if (previous != null) {
+                    add(sums, previous, -1);
+                }
+                lastWindow.update(sums);
+            }
+        }
+        part.put(c.hourStart, c.counts);
         Long lastData = lastDataHour.value();
         if (lastData == null || c.hourStart > lastData) {
             lastDataHour.update(c.hourStart);
         }
-        Long last = lastEvaluated.value();
         if (last == null) {
             ctx.timerService().registerEventTimeTimer(c.hourStart + HOUR);
         } else if (c.hourStart < last) {
@@ -96,6 +148,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             if (changed == null || c.hourStart < changed) {
                 changedFrom.update(c.hourStart);
             }
+            // Only a late count can be older than what prune kept (prune keeps more than a window before last).
+            lowerKeptFrom(c.hourStart);
         } else {
             ctx.timerService().registerEventTimeTimer(Math.max(last + HOUR, c.hourStart + HOUR));
         }
@@ -117,7 +171,18 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         if (changed != null) {
             changedFrom.clear();
             if (last != null && changed + HOUR <= last) {
-                reevaluate(ctx.getCurrentKey(), changed + HOUR, last, out);
+                long from = changed + HOUR;
+                long[] kept = lastWindow.value();
+                long[] sums;
+                if (kept != null && last - from <= windowMs) {
+                    sums = kept.clone();
+                    for (long t = last; t > from; t -= HOUR) {
+                        slideBack(sums, t);
+                    }
+                } else {
+                    sums = windowSums(from);
+                }
+                lastWindow.update(reevaluate(ctx.getCurrentKey(), from, last, sums, out));
             }
         }
         // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
@@ -132,7 +197,15 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         if (to < from) {
             return;
         }
-        reevaluate(ctx.getCurrentKey(), from, to, out);
+        long[] sums;
+        long[] kept = last == null ? null : lastWindow.value();
+        if (kept != null) {
+            sums = kept.clone();
+            slide(sums, from);
+        } else {
+            sums = windowSums(from);
+        }
+        lastWindow.update(reevaluate(ctx.getCurrentKey(), from, to, sums, out));
         lastEvaluated.update(to);
         if (last == null || Math.floorDiv(to, DAY) != Math.floorDiv(last, DAY)) {
             prune(to);
@@ -146,11 +219,14 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
     }
 
-    private void reevaluate(String unit, long from, long to, Collector<SlaAlert> out) throws Exception {
+    /**
+     * Evaluates the hours from..to, starting from {@code sums}, the sums of the window [from − window, from); returns
+     * the sums of the window [to − window, to). Modifies {@code sums}.
+     */
+    private long[] reevaluate(String unit, long from, long to, long[] sums, Collector<SlaAlert> out) throws Exception {
         SlaTargets.Target target = targets.forUnit(unit);
         long[] open = openAfter.get(from - HOUR);
         open = open == null ? notOpen() : open.clone();
-        long[] sums = windowSums(from);
         Map<String, SlaAlert> episodes = new HashMap<>();
         // Breaches open when this range starts are re-derived too: their closing may move.
         for (int k = 0; k < KPIS; k++) {
@@ -215,9 +291,10 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
                 sent.put(a.id, a);
             }
         }
+        return sums;
     }
 
-    /** Sums of the hours in [t - window, t). */
+    /** Sums of the hours in [t - window, t), from scratch: when no kept window is near enough (see the class). */
     private long[] windowSums(long t) throws Exception {
         long[] sums = new long[Measure.COUNT];
         for (MapState<Long, long[]> part : List.of(hourly, below)) {
@@ -244,15 +321,65 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         }
     }
 
+    /** Moves the window from ending at t to ending at t - 1h: the inverse of {@link #slide}. */
+    private void slideBack(long[] sums, long t) throws Exception {
+        for (MapState<Long, long[]> part : List.of(hourly, below)) {
+            long[] leaving = part.get(t - HOUR);
+            long[] entering = part.get(t - HOUR - windowMs);
+            if (leaving != null) {
+                add(sums, leaving, -1);
+            }
+            if (entering != null) {
+                add(sums, entering, 1);
+            }
+        }
+    }
+
     private static void add(long[] sums, long[] v, int sign) {
         for (int i = 0; i < sums.length; i++) {
             sums[i] += sign * v[i];
         }
     }
 
+    /** An hour the hour maps get a key for: keeps the second invariant. */
+    private void lowerKeptFrom(long hour) throws Exception {
+        Long bound = keptFrom.value();
+        if (bound != null && hour < bound) {
+            keptFrom.update(hour);
+        }
+    }
+
     /** Keeps what a late correction (up to twice the window) can still need. */
     private void prune(long evaluatedTo) throws Exception {
         long keepFrom = evaluatedTo - 2 * windowMs - HOUR;
+        Long bound = keptFrom.value();
+        if (bound != null && keepFrom - bound <= 2 * windowMs + HOUR) {
+            // No key below the bound: the hours from it up to keepFrom are all there can be to remove.
+            for (long h = bound; h < keepFrom; h += HOUR) {
+                hourly.remove(h);
+                below.remove(h);
+                openAfter.remove(h);
+            }
+        } else {
+            scanPrune(keepFrom);
+        }
+        if (bound == null || keepFrom > bound) {
+            keptFrom.update(keepFrom);
+        }
+        // Closed breaches that ended before what is kept can no longer be re-derived; their rows stay in sla_alert.
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
+            if (e.getValue().closedAt != SlaAlert.OPEN && e.getValue().closedAt < keepFrom) {
+                done.add(e.getKey());
+            }
+        }
+        for (String id : done) {
+            sent.remove(id);
+        }
+    }
+
+    /** Removes every hour before keepFrom, whatever is known about them: each key of the hour maps is looked at. */
+    private void scanPrune(long keepFrom) throws Exception {
         List<Long> old = new ArrayList<>();
         for (MapState<Long, long[]> part : List.of(hourly, below)) {
             for (Long h : part.keys()) {
@@ -273,16 +400,6 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         for (Long h : old) {
             openAfter.remove(h);
         }
-        // Closed breaches that ended before what is kept can no longer be re-derived; their rows stay in sla_alert.
-        List<String> done = new ArrayList<>();
-        for (Map.Entry<String, SlaAlert> e : sent.entries()) {
-            if (e.getValue().closedAt != SlaAlert.OPEN && e.getValue().closedAt < keepFrom) {
-                done.add(e.getKey());
-            }
-        }
-        for (String id : done) {
-            sent.remove(id);
-        }
     }
 
     /** The unit has had no data for long enough that nothing of it is kept: its state goes whole. */
@@ -294,6 +411,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         lastEvaluated.clear();
         lastDataHour.clear();
         changedFrom.clear();
+        lastWindow.clear();
+        keptFrom.clear();
     }
 
     /** Two windows after the last tick: prune keeps no hour and no closed breach from before it. */
