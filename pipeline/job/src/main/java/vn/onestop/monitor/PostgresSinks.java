@@ -38,13 +38,18 @@ public final class PostgresSinks implements MonitorSinks {
 
     /** A backfill flushes less often: more updates of the same row coalesce into one write. */
     private <T> UpsertSink<T> sink(UpsertStatement<T> statement) {
+        return sink(statement, UpsertSink.DEFAULT_COPY_MIN_ROWS);
+    }
+
+    /** {@code copyMinRows}: flushes of at least that many upserts are bulk-loaded (COPY), see UpsertSink. */
+    private <T> UpsertSink<T> sink(UpsertStatement<T> statement, int copyMinRows) {
         return new UpsertSink<>(database, statement, backfill ? cfg.backfillFlushInterval() : cfg.sinkFlushInterval(),
-                cfg.sinkMaxBuffered(), cfg.sinkRetryFor());
+                cfg.sinkMaxBuffered(), cfg.sinkRetryFor(), copyMinRows);
     }
 
     @Override
     public void hourlyCounts(DataStream<UnitHourCounts> counts) {
-        counts.sinkTo(sink(new Rows.KpiHourly())).name("kpi_hourly").uid("sink-kpi-hourly");
+        counts.sinkTo(sink(new Rows.KpiHourly(), UpsertSink.BULK_LOAD_MIN_ROWS)).name("kpi_hourly").uid("sink-kpi-hourly");
     }
 
     /**
@@ -55,8 +60,9 @@ public final class PostgresSinks implements MonitorSinks {
     @Override
     public void dossiers(DataStream<DossierRow> rows) {
         UpsertSink<DossierRow> sink = backfill
-                ? new UpsertSink<>(database, new Rows.Dossier(), Duration.ofHours(1), Math.max(BOUNDED_DOSSIER_ROWS, cfg.sinkMaxBuffered()), cfg.sinkRetryFor())
-                : sink(new Rows.Dossier());
+                ? new UpsertSink<>(database, new Rows.Dossier(), Duration.ofHours(1), Math.max(BOUNDED_DOSSIER_ROWS, cfg.sinkMaxBuffered()),
+                        cfg.sinkRetryFor(), UpsertSink.BULK_LOAD_MIN_ROWS)
+                : sink(new Rows.Dossier(), UpsertSink.BULK_LOAD_MIN_ROWS);
         rows.sinkTo(sink).name("dossier").uid("sink-dossier");
     }
 
