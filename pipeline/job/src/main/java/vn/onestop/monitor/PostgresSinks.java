@@ -1,5 +1,6 @@
 package vn.onestop.monitor;
 
+import vn.onestop.monitor.sink.CheckpointCommittedSink;
 import vn.onestop.monitor.sink.Database;
 import vn.onestop.monitor.sink.Rows;
 import vn.onestop.monitor.sink.UpsertSink;
@@ -77,7 +78,12 @@ public final class PostgresSinks implements MonitorSinks {
     /** Alerts go to sla_alert and, when an alert topic is configured, to Kafka for other systems. */
     @Override
     public void alerts(DataStream<SlaAlert> alerts) {
-        alerts.sinkTo(sink(new Rows.SlaAlerts())).name("sla_alert").uid("sink-sla-alert");
+        // Bounded runs write alerts with each completed checkpoint (CheckpointCommittedSink: a restart cannot leave a
+        // failed attempt's alert behind); live runs at once, so that officers see them within a second.
+        Rows.SlaAlerts statement = new Rows.SlaAlerts();
+        org.apache.flink.api.connector.sink2.Sink<SlaAlert> rows = backfill
+                ? new CheckpointCommittedSink<>(database, statement, statement, cfg.sinkRetryFor()) : sink(statement);
+        alerts.sinkTo(rows).name("sla_alert").uid("sink-sla-alert");
         if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {
             alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic(), cfg.kafkaClientProperties())).name(cfg.alertTopic()).uid("sink-alert-topic");
         }

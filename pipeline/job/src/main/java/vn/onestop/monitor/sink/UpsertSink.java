@@ -73,6 +73,11 @@ public final class UpsertSink<T> implements Sink<T> {
         this.copyMinRows = copyMinRows;
     }
 
+    /** The error without the rows (see the writer's own). */
+    static String describe(SQLException e) {
+        return Writer.describe(e);
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         return new Writer<>(this, context.getProcessingTimeService(),
