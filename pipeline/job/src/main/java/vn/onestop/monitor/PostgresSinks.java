@@ -1,5 +1,6 @@
 package vn.onestop.monitor;
 
+import vn.onestop.monitor.sink.CheckpointCommittedSink;
 import vn.onestop.monitor.sink.Database;
 import vn.onestop.monitor.sink.Rows;
 import vn.onestop.monitor.sink.UpsertSink;
@@ -38,13 +39,18 @@ public final class PostgresSinks implements MonitorSinks {
 
     /** A backfill flushes less often: more updates of the same row coalesce into one write. */
     private <T> UpsertSink<T> sink(UpsertStatement<T> statement) {
+        return sink(statement, UpsertSink.DEFAULT_COPY_MIN_ROWS);
+    }
+
+    /** {@code copyMinRows}: flushes of at least that many upserts are bulk-loaded (COPY), see UpsertSink. */
+    private <T> UpsertSink<T> sink(UpsertStatement<T> statement, int copyMinRows) {
         return new UpsertSink<>(database, statement, backfill ? cfg.backfillFlushInterval() : cfg.sinkFlushInterval(),
-                cfg.sinkMaxBuffered(), cfg.sinkRetryFor());
+                cfg.sinkMaxBuffered(), cfg.sinkRetryFor(), copyMinRows);
     }
 
     @Override
     public void hourlyCounts(DataStream<UnitHourCounts> counts) {
-        counts.sinkTo(sink(new Rows.KpiHourly())).name("kpi_hourly").uid("sink-kpi-hourly");
+        counts.sinkTo(sink(new Rows.KpiHourly(), UpsertSink.BULK_LOAD_MIN_ROWS)).name("kpi_hourly").uid("sink-kpi-hourly");
     }
 
     /**
@@ -55,8 +61,9 @@ public final class PostgresSinks implements MonitorSinks {
     @Override
     public void dossiers(DataStream<DossierRow> rows) {
         UpsertSink<DossierRow> sink = backfill
-                ? new UpsertSink<>(database, new Rows.Dossier(), Duration.ofHours(1), Math.max(BOUNDED_DOSSIER_ROWS, cfg.sinkMaxBuffered()), cfg.sinkRetryFor())
-                : sink(new Rows.Dossier());
+                ? new UpsertSink<>(database, new Rows.Dossier(), Duration.ofHours(1), Math.max(BOUNDED_DOSSIER_ROWS, cfg.sinkMaxBuffered()),
+                        cfg.sinkRetryFor(), UpsertSink.BULK_LOAD_MIN_ROWS)
+                : sink(new Rows.Dossier(), UpsertSink.BULK_LOAD_MIN_ROWS);
         rows.sinkTo(sink).name("dossier").uid("sink-dossier");
     }
 
@@ -71,7 +78,12 @@ public final class PostgresSinks implements MonitorSinks {
     /** Alerts go to sla_alert and, when an alert topic is configured, to Kafka for other systems. */
     @Override
     public void alerts(DataStream<SlaAlert> alerts) {
-        alerts.sinkTo(sink(new Rows.SlaAlerts())).name("sla_alert").uid("sink-sla-alert");
+        // Bounded runs write alerts with each completed checkpoint (CheckpointCommittedSink: a restart cannot leave a
+        // failed attempt's alert behind); live runs at once, so that officers see them within a second.
+        Rows.SlaAlerts statement = new Rows.SlaAlerts();
+        org.apache.flink.api.connector.sink2.Sink<SlaAlert> rows = backfill
+                ? new CheckpointCommittedSink<>(database, statement, statement, cfg.sinkRetryFor()) : sink(statement);
+        alerts.sinkTo(rows).name("sla_alert").uid("sink-sla-alert");
         if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {
             alerts.sinkTo(AlertMessages.sink(cfg.bootstrapServers(), cfg.alertTopic(), cfg.kafkaClientProperties())).name(cfg.alertTopic()).uid("sink-alert-topic");
         }

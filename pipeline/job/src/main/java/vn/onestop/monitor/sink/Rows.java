@@ -240,8 +240,53 @@ public final class Rows {
         }
     }
 
-    public static final class SlaAlerts implements UpsertStatement<SlaAlert> {
+    public static final class SlaAlerts implements UpsertStatement<SlaAlert>, CheckpointCommittedSink.RowCodec<SlaAlert> {
         private static final long serialVersionUID = 1L;
+
+        /** An alert pending in a checkpoint (CheckpointCommittedSink): every field, in declaration order. */
+        @Override
+        public void write(org.apache.flink.core.memory.DataOutputView out, SlaAlert a) throws java.io.IOException {
+            text(out, a.id);
+            text(out, a.kind == null ? null : a.kind.name());
+            text(out, a.unitCode);
+            text(out, a.dossierId);
+            text(out, a.kpi);
+            out.writeDouble(a.value);
+            out.writeDouble(a.target);
+            out.writeLong(a.openedAt);
+            out.writeLong(a.closedAt);
+            text(out, a.details);
+            out.writeBoolean(a.retracted);
+        }
+
+        @Override
+        public SlaAlert read(org.apache.flink.core.memory.DataInputView in) throws java.io.IOException {
+            SlaAlert a = new SlaAlert();
+            a.id = text(in);
+            String kind = text(in);
+            a.kind = kind == null ? null : vn.onestop.monitor.alert.AlertKind.valueOf(kind);
+            a.unitCode = text(in);
+            a.dossierId = text(in);
+            a.kpi = text(in);
+            a.value = in.readDouble();
+            a.target = in.readDouble();
+            a.openedAt = in.readLong();
+            a.closedAt = in.readLong();
+            a.details = text(in);
+            a.retracted = in.readBoolean();
+            return a;
+        }
+
+        private static void text(org.apache.flink.core.memory.DataOutputView out, String s) throws java.io.IOException {
+            out.writeBoolean(s != null);
+            if (s != null) {
+                org.apache.flink.types.StringValue.writeString(s, out);
+            }
+        }
+
+        private static String text(org.apache.flink.core.memory.DataInputView in) throws java.io.IOException {
+            return in.readBoolean() ? org.apache.flink.types.StringValue.readString(in) : null;
+        }
 
         @Override
         public String sql() {
