@@ -134,6 +134,28 @@ final class SimulatedInput {
         return out;
     }
 
+    /**
+     * The first {@code count} well-formed dossier events of a backfill run ({@code make bench}'s 400 dossiers per unit
+     * and day) in send order, as the classifying task receives them: re-sends and late batches included.
+     */
+    static DossierEvent[] stream(int count) {
+        Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(42, START).withDossiersPerUnitPerDay(400));
+        EventParser parser = parser(sim);
+        List<DossierEvent> events = new ArrayList<>(count);
+        SimulationRun run = sim.records();
+        long offset = 0;
+        while (events.size() < count) {
+            SimRecord r = run.next();
+            if (!r.topic().equals(SimRecord.DOSSIER_EVENTS) || r.kind() == SimRecord.Kind.MALFORMED) {
+                continue;
+            }
+            ParseResult<DossierEvent> p = parser.parseDossierEvent(raw(r, offset++));
+            require(p.isOk(), "dossier event dead-lettered", r);
+            events.add(p.value());
+        }
+        return events.toArray(DossierEvent[]::new);
+    }
+
     private static void require(boolean ok, String what, SimRecord r) {
         if (!ok) {
             throw new IllegalStateException(what + ": " + r.payloadText());
