@@ -134,8 +134,16 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             state.clear();
             return;
         }
-        long visible = visibleTime(Math.max(timestamp, ctx.timerService().currentWatermark()));
+        long watermark = ctx.timerService().currentWatermark();
+        long visible = visibleTime(Math.max(timestamp, watermark));
         follow(ctx.getCurrentKey(), dossier, outcome, visible, ctx.timerService(), ctx);
+        if (finished(outcome) && expiry(timeline) <= watermark) {
+            // The watermark has passed the expiry as well (the end of a bounded input, or a jump of event time):
+            // with lazy timers the timer that fired may be an earlier one than the expiry's, which will not come now
+            // (follow registers no timer at or behind the watermark), so the state goes here, after the alerts.
+            state.clear();
+            return;
+        }
         // The timer that fired is gone whatever follow decided, so the stored value changes in any case.
         state.update(dossier);
     }
@@ -163,15 +171,38 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             // Only when the watermark has run ahead of the wall clock (the end of a bounded input): nothing changes any more.
             wanted = DossierEvent.NO_TIME;
         }
-        if (wanted != w.timer) {
-            if (w.timer != DossierEvent.NO_TIME) {
-                timers.deleteEventTimeTimer(w.timer);
-            }
-            if (wanted != DossierEvent.NO_TIME) {
-                timers.registerEventTimeTimer(wanted);
-            }
-            w.timer = wanted;
+        moveTimer(timers, w, wanted);
+    }
+
+    /**
+     * Keeps the dossier's one registered timer ({@link DossierState#timer}) no later than {@code wanted}, lazily: when
+     * the wanted time moves later (at the end of processing the at-risk or overdue time gives way to the state's
+     * expiry; a later event moves the expiry), the earlier timer stays and, when it fires, {@link #onTimer} runs
+     * {@link #follow} again, which registers the time wanted then. Deleting a timer costs a search of the heap of all
+     * dossiers' timers; most of the timers kept this way fire only at the end of a bounded input, or never need
+     * replacing because a backfill's watermark reaches them with the dossier's expiry unchanged.
+     * <p>
+     * This is exact because {@link DossierAlertRules#nextChange} is the next instant at which the alerts change with
+     * time alone (the alerts are constant between the episode starts and due times it considers, and the expiry only
+     * matters once the stream time reaches it): a timer that fires before that instant re-derives the alerts already
+     * sent, sends nothing, and the state is cleared only when its expiry has come. A timer that fires once the watermark
+     * has passed the wanted time evaluates with the same visible time the wanted timer would have had (both fire in the
+     * same watermark advance, at {@code min(watermark, wall clock)}). {@code timer} in state therefore means "the
+     * dossier's pending timer, at or before the next moment something changes"; there is still at most one per dossier.
+     * Package-private so that a test can compare it with the eager move (delete and register on every change).
+     */
+    void moveTimer(TimerService timers, DossierState w, long wanted) {
+        long registered = w.timer;
+        if (wanted == registered || (registered != DossierEvent.NO_TIME && wanted != DossierEvent.NO_TIME && wanted > registered)) {
+            return;
         }
+        if (registered != DossierEvent.NO_TIME) {
+            timers.deleteEventTimeTimer(registered);
+        }
+        if (wanted != DossierEvent.NO_TIME) {
+            timers.registerEventTimeTimer(wanted);
+        }
+        w.timer = wanted;
     }
 
     private static boolean finished(DossierOutcome o) {
