@@ -61,7 +61,8 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         DossierState dossier = stored == null ? new DossierState() : stored;
         DossierTimeline timeline = dossier.timeline;
         // A repeat is a duplicate however old it is: replaying history twice must not turn copies into dead letters.
-        DossierTimeline.Seen seen = timeline.seen(e);
+        long eventId = Fingerprint.eventId(e.eventId);
+        DossierTimeline.Seen seen = timeline.seen(e, eventId);
         if (seen == DossierTimeline.Seen.DUPLICATE) {
             duplicates.add(1);
             duplicatesMetric.inc();
@@ -94,8 +95,10 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         // so keep a copy when a final hour could be touched (the earliest of the dossier's times is in one).
         DossierState kept = stored != null && lateness.isFinalHour(LocalClock.hourStart(timeline.earliestTime(e.occurredAt)), watermark)
                 ? DossierStateSerializer.INSTANCE.copy(stored) : null;
-        Contribution before = Contribution.of(timeline, timeline.outcome(rules));
-        timeline.apply(e);
+        // Without a receipt a dossier is in no count, whatever its outcome: the first event of most dossiers needs none.
+        long expiryBefore = expiry(timeline);
+        Contribution before = timeline.hasReceipt ? Contribution.of(timeline, timeline.outcome(rules)) : Contribution.NONE;
+        timeline.applyNew(e, eventId);
         DossierOutcome outcome = timeline.outcome(rules);
         List<UnitHourDelta> changes = Contribution.diff(before, Contribution.of(timeline, outcome));
         for (UnitHourDelta change : changes) {
@@ -117,7 +120,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         String key = ctx.getCurrentKey();
         ctx.output(DOSSIER_ROWS, DossierRows.of(key, timeline, outcome));
-        follow(key, dossier, outcome, visibleTime(watermark), ctx.timerService(), ctx);
+        follow(key, dossier, outcome, visibleTime(watermark), ctx.timerService(), ctx, dossier.timer == expiryBefore);
         state.update(dossier);
     }
 
@@ -136,7 +139,7 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         }
         long watermark = ctx.timerService().currentWatermark();
         long visible = visibleTime(Math.max(timestamp, watermark));
-        follow(ctx.getCurrentKey(), dossier, outcome, visible, ctx.timerService(), ctx);
+        follow(ctx.getCurrentKey(), dossier, outcome, visible, ctx.timerService(), ctx, false);
         if (finished(outcome) && expiry(timeline) <= watermark) {
             // The watermark has passed the expiry as well (the end of a bounded input, or a jump of event time):
             // with lazy timers the timer that fired may be an earlier one than the expiry's, which will not come now
@@ -157,7 +160,8 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
      * Sends the alert changes the dossier's timeline calls for and keeps its one timer at the next moment something
      * can change without a new event: an alert's start (at risk, overdue) or, once it is finished, the state's expiry.
      */
-    private void follow(String dossierId, DossierState w, DossierOutcome outcome, long visible, TimerService timers, Context ctx) {
+    private void follow(String dossierId, DossierState w, DossierOutcome outcome, long visible, TimerService timers, Context ctx,
+                        boolean keepExpiryTimer) {
         DossierTimeline timeline = w.timeline;
         String unit = timeline.unitCode();
         w.overdue = send(ctx, DossierAlertRules.identify(w.overdue, dossierId), alertRules.overdue(dossierId, unit, outcome, visible));
@@ -171,29 +175,34 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
             // Only when the watermark has run ahead of the wall clock (the end of a bounded input): nothing changes any more.
             wanted = DossierEvent.NO_TIME;
         }
-        moveTimer(timers, w, wanted);
+        moveTimer(timers, w, wanted, keepExpiryTimer);
     }
 
     /**
-     * Keeps the dossier's one registered timer ({@link DossierState#timer}) no later than {@code wanted}, lazily: when
-     * the wanted time moves later (at the end of processing the at-risk or overdue time gives way to the state's
-     * expiry; a later event moves the expiry), the earlier timer stays and, when it fires, {@link #onTimer} runs
-     * {@link #follow} again, which registers the time wanted then. Deleting a timer costs a search of the heap of all
-     * dossiers' timers; most of the timers kept this way fire only at the end of a bounded input, or never need
-     * replacing because a backfill's watermark reaches them with the dossier's expiry unchanged.
+     * Moves the dossier's one registered timer ({@link DossierState#timer}) to {@code wanted}, except that a timer at
+     * the state's expiry ({@code keepEarlier}: the timer was the expiry before the event) stays where it is when the
+     * wanted time moves later: a later event of a finished dossier (its return after its resolution) moves the expiry
+     * by a day or so, and deleting a timer costs a search of the heap of all dossiers' timers. The kept timer fires
+     * at the old expiry and {@link #onTimer} runs {@link #follow} again, which registers the time wanted then; in a
+     * bounded run it fires only at the end of input, where the state goes anyway.
      * <p>
-     * This is exact because {@link DossierAlertRules#nextChange} is the next instant at which the alerts change with
-     * time alone (the alerts are constant between the episode starts and due times it considers, and the expiry only
-     * matters once the stream time reaches it): a timer that fires before that instant re-derives the alerts already
-     * sent, sends nothing, and the state is cleared only when its expiry has come. A timer that fires once the watermark
-     * has passed the wanted time evaluates with the same visible time the wanted timer would have had (both fire in the
-     * same watermark advance, at {@code min(watermark, wall clock)}). {@code timer} in state therefore means "the
-     * dossier's pending timer, at or before the next moment something changes"; there is still at most one per dossier.
-     * Package-private so that a test can compare it with the eager move (delete and register on every change).
+     * Keeping an earlier timer is exact, whatever time it is at: {@link DossierAlertRules#nextChange} is the next
+     * instant at which the alerts change with time alone (they are constant between the episode starts and due times
+     * it considers), so a timer that fires before it re-derives the alerts already sent and sends nothing; the state
+     * is cleared only once the expiry itself has come. A timer that fires when the watermark has passed the wanted
+     * time too evaluates with the visible time the wanted timer would have had (both fire in the same watermark
+     * advance, at {@code min(watermark, wall clock)}). {@code timer} in state therefore means "the dossier's pending
+     * timer, at or before the next moment something changes"; there is still at most one per dossier.
+     * <p>
+     * Alert times (at risk, overdue) are moved at once: when a dossier ends before its at-risk time, a kept timer would
+     * fire while the backfill's watermark sweeps past it, and a firing (a state lookup and the alert rules) cost more
+     * than the delete it saved (measured; see LazyTimersTest). Package-private so that a test can compare with the
+     * timer always moved at once.
      */
-    void moveTimer(TimerService timers, DossierState w, long wanted) {
+    void moveTimer(TimerService timers, DossierState w, long wanted, boolean keepEarlier) {
         long registered = w.timer;
-        if (wanted == registered || (registered != DossierEvent.NO_TIME && wanted != DossierEvent.NO_TIME && wanted > registered)) {
+        if (wanted == registered
+                || (keepEarlier && registered != DossierEvent.NO_TIME && wanted != DossierEvent.NO_TIME && wanted > registered)) {
             return;
         }
         if (registered != DossierEvent.NO_TIME) {

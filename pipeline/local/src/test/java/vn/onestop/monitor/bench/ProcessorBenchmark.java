@@ -65,6 +65,39 @@ public class ProcessorBenchmark {
     }
 
     /**
+     * The copy Flink makes of every dossier row handed to the chained {@code dossier} sink (object reuse is off), with
+     * the serializer its type information gives, created once as a task does. (The harness above creates a serializer
+     * for every side-output record, which a task does not: this one isolates the copy.)
+     */
+    @State(Scope.Thread)
+    public static class Rows {
+        org.apache.flink.api.common.typeutils.TypeSerializer<vn.onestop.monitor.kpi.DossierRow> serializer;
+        vn.onestop.monitor.kpi.DossierRow[] rows;
+        int next;
+
+        @Setup
+        public void setUp() {
+            serializer = org.apache.flink.api.common.typeinfo.TypeInformation.of(vn.onestop.monitor.kpi.DossierRow.class)
+                    .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+            OnTimeRules rules = OnTimeRules.nationalIndex();
+            java.util.List<DossierEvent[]> dossiers = SimulatedInput.lifecycles(256, 10);
+            rows = new vn.onestop.monitor.kpi.DossierRow[dossiers.size()];
+            for (int i = 0; i < rows.length; i++) {
+                vn.onestop.monitor.kpi.DossierTimeline t = new vn.onestop.monitor.kpi.DossierTimeline();
+                for (DossierEvent e : dossiers.get(i)) {
+                    t.apply(e);
+                }
+                rows[i] = vn.onestop.monitor.kpi.DossierRows.of(dossiers.get(i)[0].dossierId, t, t.outcome(rules));
+            }
+        }
+    }
+
+    @Benchmark
+    public Object copyDossierRow(Rows r) {
+        return r.serializer.copy(r.rows[r.next++ & 255]);
+    }
+
+    /**
      * The same run outside JMH, measured by the thread's own CPU time and allocated bytes, which a machine shared
      * with other work disturbs less than wall time: {@code java -cp $TEST_CP vn.onestop.monitor.bench.ProcessorBenchmark
      * [events] [warm-up runs] [measured runs]}. Prints each measured run and the median.

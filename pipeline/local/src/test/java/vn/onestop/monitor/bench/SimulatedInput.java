@@ -22,7 +22,7 @@ import java.util.Map;
  * Input for the JMH benchmarks, taken from the project's own simulator (the payloads {@code make bench} preloads
  * into Kafka), never hand-typed: the same seed gives the same records in every fork.
  */
-final class SimulatedInput {
+public final class SimulatedInput {
     static final Instant START = Instant.parse("2024-01-01T00:00:00+07:00");
 
     private SimulatedInput() {}
@@ -138,7 +138,7 @@ final class SimulatedInput {
      * The first {@code count} well-formed dossier events of a backfill run ({@code make bench}'s 400 dossiers per unit
      * and day) in send order, as the classifying task receives them: re-sends and late batches included.
      */
-    static DossierEvent[] stream(int count) {
+    public static DossierEvent[] stream(int count) {
         Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(42, START).withDossiersPerUnitPerDay(400));
         EventParser parser = parser(sim);
         List<DossierEvent> events = new ArrayList<>(count);
