@@ -25,7 +25,17 @@ public final class Contribution {
 
     /** What the dossier folded so far adds to the counts, given its outcome now. */
     public static Contribution of(DossierTimeline t, DossierOutcome o) {
-        Contribution out = new Contribution();
+        return new Contribution().set(t, o);
+    }
+
+    /**
+     * This contribution, emptied and made that of {@code t} with outcome {@code o}: the operator keeps two and
+     * reuses them for every event ({@link #diff} keeps nothing of them). Returns this.
+     */
+    Contribution set(DossierTimeline t, DossierOutcome o) {
+        Contribution out = this;
+        java.util.Arrays.fill(units, 0, size, null);
+        size = 0;
         if (!t.hasReceipt) {
             return out;
         }
