@@ -15,9 +15,18 @@ public final class TallyBuffer {
 
     private static final int OUTCOMES = Tally.Outcome.values().length;
     private final Map<Key, long[]> counts = new HashMap<>();
+    /** The key and counts of the last tally added: a task's tallies almost all share one topic and day. */
+    private String lastTopic;
+    private int lastDay;
+    private long[] last;
 
     public void add(Tally t) {
-        counts.computeIfAbsent(new Key(t.topic, t.day), k -> new long[OUTCOMES])[t.outcome.ordinal()]++;
+        if (last == null || t.day != lastDay || !java.util.Objects.equals(t.topic, lastTopic)) {
+            last = counts.computeIfAbsent(new Key(t.topic, t.day), k -> new long[OUTCOMES]);
+            lastTopic = t.topic;
+            lastDay = t.day;
+        }
+        last[t.outcome.ordinal()]++;
     }
 
     /** Number of keys held: what a flush would emit. */
@@ -34,6 +43,7 @@ public final class TallyBuffer {
         List<TallySum> sums = new ArrayList<>(counts.size());
         counts.forEach((k, c) -> sums.add(new TallySum(k.topic(), k.day(), c)));
         counts.clear();
+        last = null;
         return sums;
     }
 }

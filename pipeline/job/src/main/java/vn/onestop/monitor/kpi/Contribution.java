@@ -20,9 +20,22 @@ public final class Contribution {
     private final int[] measures = new int[8];
     private int size;
 
+    /** The contribution of a dossier whose receipt is not known: nothing. Never added to. */
+    static final Contribution NONE = new Contribution();
+
     /** What the dossier folded so far adds to the counts, given its outcome now. */
     public static Contribution of(DossierTimeline t, DossierOutcome o) {
-        Contribution out = new Contribution();
+        return new Contribution().set(t, o);
+    }
+
+    /**
+     * This contribution, emptied and made that of {@code t} with outcome {@code o}: the operator keeps two and
+     * reuses them for every event ({@link #diff} keeps nothing of them). Returns this.
+     */
+    Contribution set(DossierTimeline t, DossierOutcome o) {
+        Contribution out = this;
+        java.util.Arrays.fill(units, 0, size, null);
+        size = 0;
         if (!t.hasReceipt) {
             return out;
         }
@@ -68,26 +81,27 @@ public final class Contribution {
     /** The changes to hourly counts between two contributions: subtract what was, add what is. */
     public static List<UnitHourDelta> diff(Contribution before, Contribution after) {
         List<UnitHourDelta> changes = new ArrayList<>(2);
-        boolean[] matched = new boolean[after.size];
+        // One bit per entry of after (at most 8) already matched by an entry of before.
+        int matched = 0;
         for (int i = 0; i < before.size; i++) {
             int j = after.find(matched, before.units[i], before.hours[i], before.measures[i]);
             if (j >= 0) {
-                matched[j] = true;
+                matched |= 1 << j;
             } else {
                 delta(changes, before.units[i], before.hours[i]).delta[before.measures[i]] -= 1;
             }
         }
         for (int j = 0; j < after.size; j++) {
-            if (!matched[j]) {
+            if ((matched & (1 << j)) == 0) {
                 delta(changes, after.units[j], after.hours[j]).delta[after.measures[j]] += 1;
             }
         }
         return changes;
     }
 
-    private int find(boolean[] taken, String unit, long hour, int measure) {
+    private int find(int taken, String unit, long hour, int measure) {
         for (int j = 0; j < size; j++) {
-            if (!taken[j] && measures[j] == measure && hours[j] == hour && units[j].equals(unit)) {
+            if ((taken & (1 << j)) == 0 && measures[j] == measure && hours[j] == hour && units[j].equals(unit)) {
                 return j;
             }
         }

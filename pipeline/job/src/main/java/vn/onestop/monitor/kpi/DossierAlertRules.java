@@ -29,6 +29,10 @@ public final class DossierAlertRules implements Serializable {
     private final Duration atRiskLead;
     /** Many dossiers share a due time (17:00 of a working day): remember the calendar walk for each. */
     private transient Map<Long, Long> atRiskFromByDue;
+    private transient String leadHoursText;
+    /** The last due time asked about and its answer (valid once atRiskFromByDue exists). */
+    private transient long lastDue;
+    private transient long lastLeadStart;
 
     public DossierAlertRules(WorkingCalendar calendar, Duration atRiskLead) {
         this.calendar = calendar;
@@ -63,10 +67,25 @@ public final class DossierAlertRules implements Serializable {
 
     /** The lead time in working hours before the clock's due time, where the calendar walk lands (cached per due time). */
     private long leadStart(long due) {
+        // The alert rules ask twice per dossier followed (atRisk, nextChange) with the same due time: answer the
+        // second from the last walk without boxing a key.
+        if (atRiskFromByDue != null && due == lastDue) {
+            return lastLeadStart;
+        }
         if (atRiskFromByDue == null || atRiskFromByDue.size() > 50_000) {
             atRiskFromByDue = new HashMap<>();
         }
-        return atRiskFromByDue.computeIfAbsent(due, d -> calendar.workingTimeBefore(d, atRiskLead));
+        Long known = atRiskFromByDue.get(due);
+        long lead;
+        if (known == null) {
+            lead = calendar.workingTimeBefore(due, atRiskLead);
+            atRiskFromByDue.put(due, lead);
+        } else {
+            lead = known;
+        }
+        lastDue = due;
+        lastLeadStart = lead;
+        return lead;
     }
 
     /**
@@ -95,7 +114,7 @@ public final class DossierAlertRules implements Serializable {
         // Once the dossier has stopped running the episode's end is known whatever the stream time; while it runs,
         // the at-risk episode ends when it turns overdue.
         a.closedAt = until != Long.MAX_VALUE ? Math.min(until, due) : due <= visible ? due : SlaAlert.OPEN;
-        a.details = String.format(Locale.ROOT, "{\"effectiveDueAt\":%d,\"leadWorkingHours\":%.2f}", due, atRiskLead.toMinutes() / 60.0);
+        a.details = "{\"effectiveDueAt\":" + due + ",\"leadWorkingHours\":" + leadHours() + "}";
         return a;
     }
 
@@ -123,6 +142,17 @@ public final class DossierAlertRules implements Serializable {
             next = due;
         }
         return next;
+    }
+
+    /**
+     * The lead time in hours as the at-risk details show it (two decimals), formatted once: String.format for every
+     * dossier followed was a visible part of the classifying task's CPU.
+     */
+    private String leadHours() {
+        if (leadHoursText == null) {
+            leadHoursText = String.format(Locale.ROOT, "%.2f", atRiskLead.toMinutes() / 60.0);
+        }
+        return leadHoursText;
     }
 
     private static SlaAlert base(AlertKind kind, String dossierId, String unitCode) {

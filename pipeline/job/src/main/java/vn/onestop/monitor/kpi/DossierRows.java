@@ -44,6 +44,10 @@ public final class DossierRows {
      * unanswered one (a supply with no open request is a producer's slip and is ignored).
      */
     private static void supplementRounds(DossierTimeline t, DossierRow r) {
+        if (t.supplements.length == 0) {
+            // Most dossiers: the row keeps its empty arrays (shared, a zero-length array cannot change).
+            return;
+        }
         long[] requested = new long[t.supplements.length];
         long[] supplied = new long[t.supplements.length];
         int rounds = 0;

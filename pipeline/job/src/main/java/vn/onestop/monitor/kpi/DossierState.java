@@ -11,7 +11,10 @@ import vn.onestop.monitor.ingest.DossierEvent;
  */
 public final class DossierState {
     final DossierTimeline timeline;
-    /** The event-time timer registered for the dossier, {@link DossierEvent#NO_TIME} if none. */
+    /**
+     * The event-time timer registered for the dossier, {@link DossierEvent#NO_TIME} if none: at or before the next
+     * moment its alerts or its expiry can change with time alone (timers are moved lazily, see DossierProcessor#moveTimer).
+     */
     long timer = DossierEvent.NO_TIME;
     /**
      * The alerts standing (last sent, not retracted). Their {@code id} and {@code dossierId} are the dossier's key,

@@ -52,7 +52,11 @@ public final class DossierTimeline {
     public enum Seen { NEW, DUPLICATE, CONFLICT }
 
     public Seen seen(DossierEvent e) {
-        long id = Fingerprint.eventId(e.eventId);
+        return seen(e, Fingerprint.eventId(e.eventId));
+    }
+
+    /** {@link #seen(DossierEvent)} with the event id's fingerprint already taken (it hashes the whole id). */
+    Seen seen(DossierEvent e, long id) {
         for (int i = 0; i < seenEvents.length; i += 2) {
             if (seenEvents[i] == id) {
                 long content = seenEvents[i + 1];
@@ -63,11 +67,22 @@ public final class DossierTimeline {
     }
 
     public Applied apply(DossierEvent e) {
-        if (seen(e) != Seen.NEW) {
+        long id = Fingerprint.eventId(e.eventId);
+        if (seen(e, id) != Seen.NEW) {
             return Applied.DUPLICATE;
         }
+        applyNew(e, id);
+        return Applied.APPLIED;
+    }
+
+    /**
+     * Applies an event that {@link #seen(DossierEvent, long)} found NEW, {@code id} being its id's fingerprint: the
+     * operator checks first (a repeat or a conflict takes another path), so the check and the fingerprint are not
+     * repeated here.
+     */
+    void applyNew(DossierEvent e, long id) {
         seenEvents = Arrays.copyOf(seenEvents, seenEvents.length + 2);
-        seenEvents[seenEvents.length - 2] = Fingerprint.eventId(e.eventId);
+        seenEvents[seenEvents.length - 2] = id;
         seenEvents[seenEvents.length - 1] = Fingerprint.content(e);
         lastEventAt = Math.max(lastEventAt, e.occurredAt);
         if (e.unitCode != null && unitCode == null) {
@@ -96,7 +111,6 @@ public final class DossierTimeline {
             case WITHDRAWN -> withdrawnAt = earliest(withdrawnAt, t);
             case APOLOGY_ISSUED -> apologyDueAt = Math.max(apologyDueAt, e.newDueAt);
         }
-        return Applied.APPLIED;
     }
 
     private boolean receiptWins(DossierEvent e) {

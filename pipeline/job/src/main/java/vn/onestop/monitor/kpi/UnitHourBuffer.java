@@ -16,8 +16,18 @@ public final class UnitHourBuffer {
 
     private final Map<Key, int[]> sums = new HashMap<>();
 
+    /** The bucket of the last change added: consecutive changes often fall in one (a dossier's receipt measures). */
+    private String lastUnit;
+    private long lastHour;
+    private int[] last;
+
     public void add(UnitHourDelta d) {
-        int[] s = sums.computeIfAbsent(new Key(d.unitCode, d.hourStart), k -> new int[d.delta.length]);
+        if (last == null || d.hourStart != lastHour || !java.util.Objects.equals(d.unitCode, lastUnit)) {
+            last = sums.computeIfAbsent(new Key(d.unitCode, d.hourStart), k -> new int[d.delta.length]);
+            lastUnit = d.unitCode;
+            lastHour = d.hourStart;
+        }
+        int[] s = last;
         for (int i = 0; i < s.length; i++) {
             s[i] += d.delta[i];
         }
@@ -37,6 +47,7 @@ public final class UnitHourBuffer {
         List<UnitHourDelta> out = new ArrayList<>(sums.size());
         sums.forEach((k, s) -> out.add(new UnitHourDelta(k.unit(), k.hour(), s)));
         sums.clear();
+        last = null;
         return out;
     }
 }

@@ -114,6 +114,26 @@ class DossierAlertRulesTest {
         }
     }
 
+    /**
+     * The details the alerts carry, pinned by hand: due Fri 2024-09-13 17:00 +07:00 is 1726221600000 ms, and the lead of
+     * 4 working hours shows with two decimals. Asked twice of one rules object (the second answer comes from its caches).
+     */
+    @org.junit.jupiter.api.Test
+    void theAlertsDetailsNameTheDueTimeTheStatusAndTheLead() {
+        DossierTimeline timeline = new DossierTimeline();
+        timeline.apply(receipt());
+        timeline.apply(event(EventType.RESOLVED, "2024-09-16T10:00"));
+        DossierOutcome o = timeline.outcome(OnTimeRules.nationalIndex());
+        for (int i = 0; i < 2; i++) {
+            assertThat(rules.atRisk("D", "11248", timeline.receivedAt(), o, VISIBLE).details)
+                    .isEqualTo("{\"effectiveDueAt\":1726221600000,\"leadWorkingHours\":4.00}");
+            assertThat(rules.overdue("D", "11248", o, VISIBLE).details).isEqualTo("{\"effectiveDueAt\":1726221600000,\"status\":\"LATE\"}");
+        }
+        DossierAlertRules halfHour = new DossierAlertRules(WorkingCalendar.officeWeek(Set.of(), Set.of()), Duration.ofMinutes(90));
+        assertThat(halfHour.atRisk("D", "11248", timeline.receivedAt(), o, VISIBLE).details)
+                .isEqualTo("{\"effectiveDueAt\":1726221600000,\"leadWorkingHours\":1.50}");
+    }
+
     static Stream<EventType> ends() {
         return ENDS.stream().filter(e -> e != EventType.RESOLVED);
     }

@@ -22,7 +22,7 @@ import java.util.Map;
  * Input for the JMH benchmarks, taken from the project's own simulator (the payloads {@code make bench} preloads
  * into Kafka), never hand-typed: the same seed gives the same records in every fork.
  */
-final class SimulatedInput {
+public final class SimulatedInput {
     static final Instant START = Instant.parse("2024-01-01T00:00:00+07:00");
 
     private SimulatedInput() {}
@@ -132,6 +132,28 @@ final class SimulatedInput {
         List<DossierEvent[]> out = new ArrayList<>(count);
         byDossier.values().forEach(events -> out.add(events.toArray(DossierEvent[]::new)));
         return out;
+    }
+
+    /**
+     * The first {@code count} well-formed dossier events of a backfill run ({@code make bench}'s 400 dossiers per unit
+     * and day) in send order, as the classifying task receives them: re-sends and late batches included.
+     */
+    public static DossierEvent[] stream(int count) {
+        Simulator sim = Simulator.forDefaultDistrict(SimulationSettings.defaults(42, START).withDossiersPerUnitPerDay(400));
+        EventParser parser = parser(sim);
+        List<DossierEvent> events = new ArrayList<>(count);
+        SimulationRun run = sim.records();
+        long offset = 0;
+        while (events.size() < count) {
+            SimRecord r = run.next();
+            if (!r.topic().equals(SimRecord.DOSSIER_EVENTS) || r.kind() == SimRecord.Kind.MALFORMED) {
+                continue;
+            }
+            ParseResult<DossierEvent> p = parser.parseDossierEvent(raw(r, offset++));
+            require(p.isOk(), "dossier event dead-lettered", r);
+            events.add(p.value());
+        }
+        return events.toArray(DossierEvent[]::new);
     }
 
     private static void require(boolean ok, String what, SimRecord r) {
