@@ -1,5 +1,6 @@
 package vn.onestop.monitor.chaos;
 
+import vn.onestop.monitor.local.DataDirs;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -126,7 +127,7 @@ public final class ChaosSuite {
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': postgres, kafka, job or soak");
         }
         Path dir = root.resolve(scenario);
-        deleteRecursively(dir);
+        DataDirs.deleteTree(dir);
         System.out.printf("%n=== %s: %,.0f events/s for about %s ===%n", scenario, rate, planned);
 
         // Simulated history of the last 25 days up to an hour ago: inside the 30-day lateness horizon even when the
@@ -480,16 +481,5 @@ public final class ChaosSuite {
     private static String env(String name, String dflt) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? dflt : v;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

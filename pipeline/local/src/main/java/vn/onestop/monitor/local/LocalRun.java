@@ -4,11 +4,8 @@ import org.apache.flink.core.execution.JobClient;
 import vn.onestop.monitor.MonitorConfig;
 import vn.onestop.monitor.sim.LiveFeed;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import java.net.BindException;
 import java.time.Instant;
@@ -29,7 +26,7 @@ public final class LocalRun {
         // Every demo starts fresh: the simulator's identifiers repeat from run to run, and stale broker or database
         // data would mix two runs. make replay keeps its data apart, in <data-dir>/replay.
         Path demo = base.dataDir().resolve("demo");
-        deleteRecursively(demo);
+        DataDirs.deleteTree(demo);
         MonitorConfig cfg = base.with("data-dir", demo.toString());
         PrintStream out = System.out;
         out.println("onestop-monitor: starting PostgreSQL and Kafka (data in " + cfg.dataDir() + ") ...");
@@ -90,16 +87,6 @@ public final class LocalRun {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static long safeDeadLetters(LocalStack stack) {
         try {
