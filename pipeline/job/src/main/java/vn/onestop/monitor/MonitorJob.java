@@ -103,7 +103,7 @@ public final class MonitorJob {
         sinks.inputBounded(sources.bounded());
 
         Parsed parsed = parse(env, cfg, sources, reference);
-        Classified classified = classify(parsed, cfg, reference, lateness);
+        Classified classified = classify(parsed, cfg, reference, lateness, sources.bounded());
         Counted counted = count(classified, reference, lateness);
         DataStream<SlaAlert> alerts = alert(classified, counted, cfg, reference);
         DataStream<DeadLetter> deadLetters = deadLetters(parsed, classified);
@@ -173,13 +173,14 @@ public final class MonitorJob {
     }
 
     /** Keyed by dossier and by rating: deduplicates, classifies early / on time / late, follows SLA deadlines. */
-    static Classified classify(Parsed parsed, MonitorConfig cfg, JobReference reference, Lateness lateness) {
+    static Classified classify(Parsed parsed, MonitorConfig cfg, JobReference reference, Lateness lateness, boolean boundedInput) {
         OnTimeRules rules = new OnTimeRules(cfg.maxSupplementRequests());
         DossierAlertRules alertRules = new DossierAlertRules(reference.calendar(), cfg.atRiskLead());
         SingleOutputStreamOperator<UnitHourDelta> dossierChanges = parsed.timedDossierEvents()
                 .keyBy(e -> e.dossierId)
-                // DossierProcessor in the operator that also moves a previous-format savepoint's state (LegacyDossierState).
-                .transform("classify dossiers", TypeInformation.of(UnitHourDelta.class), DossierProcessor.operator(rules, lateness, alertRules))
+                // DossierProcessor in the operator that also moves a previous-format savepoint's state (LegacyDossierState)
+                // and, in a live run restored after a failure, retracts alerts the failed attempt may have left behind.
+                .transform("classify dossiers", TypeInformation.of(UnitHourDelta.class), DossierProcessor.operator(rules, lateness, alertRules, boundedInput))
                 .uid("dossier-state");
         SingleOutputStreamOperator<UnitHourDelta> ratingChanges = parsed.timedFeedback()
                 .keyBy(f -> f.feedbackId)

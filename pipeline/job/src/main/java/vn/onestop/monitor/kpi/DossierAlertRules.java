@@ -145,6 +145,34 @@ public final class DossierAlertRules implements Serializable {
     }
 
     /**
+     * The due time of a dossier whose clock stopped at or before it (the overdue alert it was spared), NONE if the
+     * clock ran past it or it has none. An earlier view of the dossier, without the event that stopped the clock, could
+     * have raised the alert from that instant on: {@code DossierProcessor} retracts such an alert after a restore.
+     */
+    public long overdueAvertedAt(DossierOutcome o, String unitCode) {
+        if (!counts(o, unitCode)) {
+            return NONE;
+        }
+        long due = o.clock().dueAt();
+        return due >= o.clock().runningUntil() ? due : NONE;
+    }
+
+    /** The same for the at-risk alert: when it would have opened, if the clock stopped at or before that instant. */
+    public long atRiskAvertedAt(DossierOutcome o, String unitCode, long receivedAt) {
+        if (!counts(o, unitCode)) {
+            return NONE;
+        }
+        DossierClock clock = o.clock();
+        long due = clock.dueAt();
+        long lead = leadStart(due);
+        if (lead == Long.MIN_VALUE || lead <= receivedAt) {
+            return NONE;
+        }
+        long from = clock.runningFrom(lead);
+        return from < due && from >= clock.runningUntil() ? from : NONE;
+    }
+
+    /**
      * The lead time in hours as the at-risk details show it (two decimals), formatted once: String.format for every
      * dossier followed was a visible part of the classifying task's CPU.
      */

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.TimerService;
+import vn.onestop.monitor.alert.AlertKind;
 import vn.onestop.monitor.alert.SlaAlert;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -41,6 +42,13 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
     private transient LongCounter conflicts;
     private transient org.apache.flink.metrics.Counter duplicatesMetric;
     private transient org.apache.flink.metrics.Counter alertsMetric;
+    /**
+     * After a restore of a live run: alerts that opened in (ghostsAfter, ghostsUntil] may have been written by the
+     * failed attempt although the restored state does not know them (see {@link #restoredAt}). ghostsUntil is
+     * {@link DossierEvent#NO_TIME} otherwise, and nothing is checked.
+     */
+    private transient long ghostsAfter;
+    private transient long ghostsUntil = DossierEvent.NO_TIME;
 
     public DossierProcessor(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
         this.rules = rules;
@@ -169,9 +177,19 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
                         boolean keepExpiryTimer) {
         DossierTimeline timeline = w.timeline;
         String unit = timeline.unitCode();
+        boolean noOverdue = w.overdue == null;
+        boolean noAtRisk = w.atRisk == null;
         w.overdue = send(ctx, DossierAlertRules.identify(w.overdue, dossierId), alertRules.overdue(dossierId, unit, outcome, visible));
         w.atRisk = send(ctx, DossierAlertRules.identify(w.atRisk, dossierId),
                 alertRules.atRisk(dossierId, unit, timeline.receivedAt(), outcome, visible));
+        if (ghostsUntil != DossierEvent.NO_TIME) {
+            if (noOverdue && w.overdue == null) {
+                retractGhost(ctx, AlertKind.DOSSIER_OVERDUE, dossierId, unit, alertRules.overdueAvertedAt(outcome, unit));
+            }
+            if (noAtRisk && w.atRisk == null) {
+                retractGhost(ctx, AlertKind.DOSSIER_AT_RISK, dossierId, unit, alertRules.atRiskAvertedAt(outcome, unit, timeline.receivedAt()));
+            }
+        }
         long wanted = alertRules.nextChange(outcome, timeline.receivedAt(), visible);
         if (wanted == DossierEvent.NO_TIME && finished(outcome)) {
             wanted = expiry(timeline);
@@ -239,6 +257,39 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
         return Math.min(watermark, System.currentTimeMillis());
     }
 
+    /**
+     * Called by the operator when a live run restored from a checkpoint or savepoint: {@code watermark} is the lowest
+     * watermark its subtasks had when it was taken, {@code wallClock} the time of the restore. The failed attempt may
+     * have gone on past the checkpoint and written alerts at once (live {@code sla_alert} writes do not wait for
+     * checkpoints) that the restored attempt, seeing the same events in another order (an event that stops the clock
+     * before the watermark reaches the due time), never raises, so nothing would ever retract them. Such a "ghost"
+     * opened after the checkpoint's watermark (the failed attempt's time had passed it, or the alert would be in the
+     * restored state) and no later than the wall clock (which caps the alerts' time). {@link #follow} retracts, by
+     * its id, an alert of a dossier it follows that opened in that window and that the dossier's clock has averted.
+     */
+    void restoredAt(long watermark, long wallClock) {
+        ghostsAfter = watermark;
+        ghostsUntil = wallClock;
+    }
+
+    /**
+     * Retracts the dossier's {@code kind} alert in case the failed attempt wrote it: only if it was averted (the clock
+     * stopped before it opened) at an instant inside the window, where a ghost can be. The retraction of an alert that
+     * was never written deletes no row; a dossier followed again within the window sends it again (as cheap).
+     */
+    private void retractGhost(Context ctx, AlertKind kind, String dossierId, String unit, long avertedAt) {
+        if (avertedAt == DossierEvent.NO_TIME || avertedAt <= ghostsAfter || avertedAt > ghostsUntil) {
+            return;
+        }
+        SlaAlert ghost = new SlaAlert();
+        ghost.kind = kind;
+        ghost.unitCode = unit;
+        ghost.openedAt = avertedAt;
+        ghost.retracted = true;
+        ctx.output(ALERTS, DossierAlertRules.identify(ghost, dossierId));
+        alertsMetric.inc();
+    }
+
     /** Sends what changed between the alert last sent and the one wanted now; returns the alert now standing. */
     private SlaAlert send(Context ctx, SlaAlert previous, SlaAlert desired) {
         if (desired == null) {
@@ -266,7 +317,17 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
      * ({@link LegacyDossierState}).
      */
     public static OneInputStreamOperator<DossierEvent, UnitHourDelta> operator(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules) {
-        return new LegacyDossierState.MigratingOperator(new DossierProcessor(rules, lateness, alertRules));
+        return operator(rules, lateness, alertRules, false);
+    }
+
+    /**
+     * The operator for a bounded input ({@code boundedInput}: a replay or backfill) or a live one. Only a live run
+     * retracts possible ghost alerts after a restore ({@link #restoredAt}): a bounded run's alerts are committed with
+     * its checkpoints, so it has none, and the check would cost deletes during a backfill.
+     */
+    public static OneInputStreamOperator<DossierEvent, UnitHourDelta> operator(OnTimeRules rules, Lateness lateness, DossierAlertRules alertRules,
+                                                                               boolean boundedInput) {
+        return new LegacyDossierState.MigratingOperator(new DossierProcessor(rules, lateness, alertRules), boundedInput);
     }
 
     /**

@@ -164,6 +164,53 @@ class DossierAlertRulesTest {
                 Arguments.of("a completed wait, running again", List.of("REQ@2024-09-11T09:00", "SUP@2024-09-12T09:00"), "2024-09-14T17:00..open"));
     }
 
+    /**
+     * When an alert was averted (the clock stopped at or before it would have opened): what a restored live run
+     * retracts in case a failed attempt wrote it. Due Fri 2024-09-13 17:00, at risk from Fri 11:00, as in {@link #ROWS}.
+     */
+    static Stream<Arguments> averted() {
+        return Stream.of(
+                Arguments.of("resolved before the lead time", List.of("RESOLVED@2024-09-11T10:00"), "2024-09-13T17:00", "2024-09-13T11:00"),
+                Arguments.of("resolved inside the lead time", List.of("RESOLVED@2024-09-13T12:00"), "2024-09-13T17:00", "-"),
+                Arguments.of("resolved exactly at the due time", List.of("RESOLVED@2024-09-13T17:00"), "2024-09-13T17:00", "-"),
+                Arguments.of("resolved after due", List.of("RESOLVED@2024-09-16T10:00"), "-", "-"),
+                Arguments.of("still running", List.of(), "-", "-"),
+                Arguments.of("waiting since before the lead time", List.of("REQ@2024-09-11T09:00"), "2024-09-13T17:00", "2024-09-13T11:00"),
+                Arguments.of("waiting since after due", List.of("REQ@2024-09-14T09:00"), "-", "-"),
+                // 24 h of waiting moves the due time to Sat 17:00; resolved Sat 12:00, after the at-risk start (Fri 11:00).
+                Arguments.of("a completed wait, resolved before the moved due time",
+                        List.of("REQ@2024-09-11T09:00", "SUP@2024-09-12T09:00", "RESOLVED@2024-09-14T12:00"), "2024-09-14T17:00", "-"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("averted")
+    void anAlertIsAvertedWhenTheClockStopsBeforeItOpens(String name, List<String> after, String overdue, String atRisk) {
+        List<DossierEvent> events = new ArrayList<>();
+        events.add(receipt());
+        for (String spec : after) {
+            String[] p = spec.split("@");
+            events.add(event(switch (p[0]) {
+                case "REQ" -> EventType.SUPPLEMENT_REQUESTED;
+                case "SUP" -> EventType.SUPPLEMENT_RECEIVED;
+                default -> EventType.valueOf(p[0]);
+            }, p[1]));
+        }
+        DossierTimeline timeline = new DossierTimeline();
+        events.forEach(timeline::apply);
+        DossierOutcome o = timeline.outcome(OnTimeRules.nationalIndex());
+        long overdueAt = rules.overdueAvertedAt(o, "11248");
+        long atRiskAt = rules.atRiskAvertedAt(o, "11248", timeline.receivedAt());
+        assertThat(overdueAt == DossierEvent.NO_TIME ? "-" : local(overdueAt)).as("overdue").isEqualTo(overdue);
+        assertThat(atRiskAt == DossierEvent.NO_TIME ? "-" : local(atRiskAt)).as("at risk").isEqualTo(atRisk);
+        // Averted means the alert is not standing, whatever the time.
+        if (overdueAt != DossierEvent.NO_TIME) {
+            assertThat(rules.overdue("D", "11248", o, VISIBLE)).isNull();
+        }
+        if (atRiskAt != DossierEvent.NO_TIME) {
+            assertThat(rules.atRisk("D", "11248", timeline.receivedAt(), o, VISIBLE)).isNull();
+        }
+    }
+
     private static String episode(SlaAlert a) {
         if (a == null) {
             return "-";
