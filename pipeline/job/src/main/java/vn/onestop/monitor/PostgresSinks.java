@@ -1,5 +1,6 @@
 package vn.onestop.monitor;
 
+import org.apache.flink.api.connector.sink2.Sink;
 import vn.onestop.monitor.sink.CheckpointCommittedSink;
 import vn.onestop.monitor.sink.Database;
 import vn.onestop.monitor.sink.Rows;
@@ -81,7 +82,7 @@ public final class PostgresSinks implements MonitorSinks {
         // Bounded runs write alerts with each completed checkpoint (CheckpointCommittedSink: a restart cannot leave a
         // failed attempt's alert behind); live runs at once, so that officers see them within a second.
         Rows.SlaAlerts statement = new Rows.SlaAlerts();
-        org.apache.flink.api.connector.sink2.Sink<SlaAlert> rows = backfill
+        Sink<SlaAlert> rows = backfill
                 ? new CheckpointCommittedSink<>(database, statement, statement, cfg.sinkRetryFor()) : sink(statement);
         alerts.sinkTo(rows).name("sla_alert").uid("sink-sla-alert");
         if (cfg.alertTopic() != null && cfg.bootstrapServers() != null) {

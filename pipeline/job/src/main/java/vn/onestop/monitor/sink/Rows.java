@@ -1,5 +1,9 @@
 package vn.onestop.monitor.sink;
 
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import vn.onestop.monitor.alert.AlertKind;
 import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.ingest.DeadLetter;
 import vn.onestop.monitor.ingest.DossierEvent;
@@ -10,6 +14,7 @@ import vn.onestop.monitor.kpi.Measure;
 import vn.onestop.monitor.kpi.DossierRow;
 import vn.onestop.monitor.kpi.UnitHourCounts;
 
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
@@ -245,7 +250,7 @@ public final class Rows {
 
         /** An alert pending in a checkpoint (CheckpointCommittedSink): every field, in declaration order. */
         @Override
-        public void write(org.apache.flink.core.memory.DataOutputView out, SlaAlert a) throws java.io.IOException {
+        public void write(DataOutputView out, SlaAlert a) throws IOException {
             text(out, a.id);
             text(out, a.kind == null ? null : a.kind.name());
             text(out, a.unitCode);
@@ -260,11 +265,11 @@ public final class Rows {
         }
 
         @Override
-        public SlaAlert read(org.apache.flink.core.memory.DataInputView in) throws java.io.IOException {
+        public SlaAlert read(DataInputView in) throws IOException {
             SlaAlert a = new SlaAlert();
             a.id = text(in);
             String kind = text(in);
-            a.kind = kind == null ? null : vn.onestop.monitor.alert.AlertKind.valueOf(kind);
+            a.kind = kind == null ? null : AlertKind.valueOf(kind);
             a.unitCode = text(in);
             a.dossierId = text(in);
             a.kpi = text(in);
@@ -277,15 +282,15 @@ public final class Rows {
             return a;
         }
 
-        private static void text(org.apache.flink.core.memory.DataOutputView out, String s) throws java.io.IOException {
+        private static void text(DataOutputView out, String s) throws IOException {
             out.writeBoolean(s != null);
             if (s != null) {
-                org.apache.flink.types.StringValue.writeString(s, out);
+                StringValue.writeString(s, out);
             }
         }
 
-        private static String text(org.apache.flink.core.memory.DataInputView in) throws java.io.IOException {
-            return in.readBoolean() ? org.apache.flink.types.StringValue.readString(in) : null;
+        private static String text(DataInputView in) throws IOException {
+            return in.readBoolean() ? StringValue.readString(in) : null;
         }
 
         @Override
