@@ -105,7 +105,7 @@ public final class MonitorJob {
         Parsed parsed = parse(env, cfg, sources, reference);
         Classified classified = classify(parsed, cfg, reference, lateness, sources.bounded());
         Counted counted = count(classified, reference, lateness);
-        DataStream<SlaAlert> alerts = alert(classified, counted, cfg, reference);
+        DataStream<SlaAlert> alerts = alert(classified, counted, cfg, reference, sources.bounded());
         DataStream<DeadLetter> deadLetters = deadLetters(parsed, classified);
         DataStream<TallyCounts.Row> tallies = reconcile(parsed, classified);
 
@@ -207,10 +207,12 @@ public final class MonitorJob {
      * The dossiers' SLA alerts and the KPI breaches of units and parent units, judged right behind the counts: the
      * counts are keyed by unit already, so the breach detector is chained to them without another exchange.
      */
-    static DataStream<SlaAlert> alert(Classified classified, Counted counted, MonitorConfig cfg, JobReference reference) {
+    static DataStream<SlaAlert> alert(Classified classified, Counted counted, MonitorConfig cfg, JobReference reference, boolean boundedInput) {
+        // The detector in the operator that, in a live run restored after a failure, retracts breaches the failed attempt may have left behind.
         DataStream<SlaAlert> kpiBreaches = DataStreamUtils.reinterpretAsKeyedStream(counted.all(), c -> c.unitCode)
-                .process(new KpiBreachDetector(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow()))
-                .name("KPI below target").uid("kpi-breaches");
+                .transform("KPI below target", TypeInformation.of(SlaAlert.class),
+                        KpiBreachDetector.operator(reference.targets(), cfg.kpiRecoveryMargin(), cfg.kpiWindow(), boundedInput))
+                .uid("kpi-breaches");
         return classified.dossierAlerts().union(kpiBreaches);
     }
 

@@ -6,6 +6,14 @@ import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.alert.SlaTargets;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -91,6 +99,13 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
     /** No hour before this is a key of the hour maps: see the second invariant above. */
     private transient ValueState<Long> keptFrom;
     private transient org.apache.flink.metrics.Counter alertsMetric;
+    /**
+     * After a restore of a live run ({@link #restoredAt}): breaches opening at an hour in (ghostsAfter, ghostsUntil]
+     * may have been written by the failed attempt although the restored state does not know them. ghostsUntil is
+     * Long.MIN_VALUE otherwise (no hour is in the window), and nothing is checked.
+     */
+    private transient long ghostsAfter;
+    private transient long ghostsUntil = Long.MIN_VALUE;
 
     public KpiBreachDetector(SlaTargets targets, double recoveryMargin, Duration window) {
         this.targets = targets;
@@ -271,6 +286,9 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             }
             openAfter.put(t, open.clone());
         }
+        if (ghostsUntil != Long.MIN_VALUE) {
+            retractGhosts(unit, target, from, to, episodes, out);
+        }
         // Breaches sent before that opened inside this range but no longer exist are retracted.
         List<String> vanished = new ArrayList<>();
         for (Map.Entry<String, SlaAlert> e : sent.entries()) {
@@ -292,6 +310,36 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             }
         }
         return sums;
+    }
+
+    /**
+     * After a restore of a live run: for each hour of from..to inside the ghost window ({@link #restoredAt}) and each
+     * KPI that has a target, a breach opening at that hour that this evaluation does not open and this detector never
+     * sent may be a ghost of the failed attempt: its id is retracted. Retracting a row that was never written deletes
+     * nothing; an hour evaluated again within the window (a late count) retracts again, as harmlessly. Breaches that
+     * were sent and vanished are retracted by the caller, as always. A KPI whose target is 0 cannot open a breach.
+     */
+    private void retractGhosts(String unit, SlaTargets.Target target, long from, long to, Map<String, SlaAlert> episodes,
+                               Collector<SlaAlert> out) throws Exception {
+        for (long t = Math.max(from, LocalClock.hourStart(ghostsAfter) + HOUR); t <= to && t <= ghostsUntil; t += HOUR) {
+            for (KpiTarget kpi : KpiTarget.values()) {
+                if (kpi.target(target) <= 0) {
+                    continue;
+                }
+                String id = id(unit, kpi, t);
+                if (!episodes.containsKey(id) && !sent.contains(id)) {
+                    SlaAlert ghost = new SlaAlert();
+                    ghost.id = id;
+                    ghost.kind = AlertKind.KPI_BELOW_TARGET;
+                    ghost.unitCode = unit;
+                    ghost.kpi = kpi.name();
+                    ghost.openedAt = t;
+                    ghost.retracted = true;
+                    out.collect(ghost);
+                    alertsMetric.inc();
+                }
+            }
+        }
     }
 
     /** Sums of the hours in [t - window, t), from scratch: when no kept window is near enough (see the class). */
@@ -426,6 +474,97 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         return a;
     }
 
+
+    /**
+     * Called by {@link Operator} when a live run restored from a checkpoint or savepoint: {@code watermark} is the
+     * lowest watermark its subtasks had when it was taken, {@code wallClock} the time of the restore. The failed
+     * attempt may have gone on past the checkpoint, evaluated hour boundaries after it and written a breach at once
+     * (live {@code sla_alert} writes do not wait for checkpoints) that the restored attempt, seeing the counts in
+     * another order (a correcting count before the watermark reaches that boundary), never opens: its restored
+     * {@code sent} does not know it, so nothing would ever retract it. Such a "ghost" opened at an hour boundary after
+     * the checkpoint's watermark (evaluations up to it are in the restored state) and no later than the wall clock
+     * (evaluations never pass it). {@link #reevaluate} retracts, by id, each breach that could have opened in that
+     * window and does not open now.
+     */
+    void restoredAt(long watermark, long wallClock) {
+        ghostsAfter = watermark;
+        ghostsUntil = wallClock;
+    }
+
+    /**
+     * The operator for a bounded input ({@code boundedInput}: a replay or backfill) or a live one. Only a live run
+     * retracts possible ghost breaches after a restore ({@link #restoredAt}): a bounded run's alerts are committed
+     * with its checkpoints, so it has none, and the check would cost deletes during a backfill.
+     */
+    public static OneInputStreamOperator<UnitHourCounts, SlaAlert> operator(SlaTargets targets, double recoveryMargin, Duration window,
+                                                                         boolean boundedInput) {
+        return new Operator(new KpiBreachDetector(targets, recoveryMargin, window), boundedInput);
+    }
+
+    /**
+     * The job's KPI-below-target operator: the detector, and the checkpoint's watermark it needs after a restore. The
+     * function cannot see watermarks nor write operator state that every subtask reads back, hence this subclass.
+     */
+    static final class Operator extends KeyedProcessOperator<String, UnitHourCounts, SlaAlert> {
+        private static final long serialVersionUID = 1L;
+        /**
+         * Operator state: the watermark this subtask had when the checkpoint was taken (the highest it had received,
+         * so every hour boundary up to it has been evaluated and its breaches are in keyed state), one entry per
+         * subtask, read back whole by every subtask (union list), so a restore with another parallelism sees all.
+         */
+        static final ListStateDescriptor<Long> CHECKPOINT_WATERMARK = new ListStateDescriptor<>("watermark-at-checkpoint", LongSerializer.INSTANCE);
+
+        private final KpiBreachDetector detector;
+        private final boolean boundedInput;
+        private transient ListState<Long> checkpointWatermark;
+        /** The highest watermark seen, starting from the restored one (the restored attempt's watermark starts over). */
+        private transient long watermark = Long.MIN_VALUE;
+
+        Operator(KpiBreachDetector detector, boolean boundedInput) {
+            super(detector);
+            this.detector = detector;
+            this.boundedInput = boundedInput;
+        }
+
+        /**
+         * On a restore of a live run, tells the detector the window in which the failed attempt may have opened
+         * breaches the restored state does not know: from the lowest watermark of the checkpoint's subtasks (so no
+         * unit's ghost is missed after a rescale) to the wall clock now. A checkpoint or savepoint without the entry
+         * (written before it existed) turns the check off: a planned upgrade stops the old job with a savepoint.
+         */
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            checkpointWatermark = context.getOperatorStateStore().getUnionListState(CHECKPOINT_WATERMARK);
+            if (!context.isRestored()) {
+                return;
+            }
+            boolean any = false;
+            long lowest = Long.MAX_VALUE;
+            for (Long w : checkpointWatermark.get()) {
+                any = true;
+                lowest = Math.min(lowest, w);
+            }
+            if (any) {
+                watermark = lowest;
+                if (!boundedInput) {
+                    detector.restoredAt(lowest, System.currentTimeMillis());
+                }
+            }
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            checkpointWatermark.update(List.of(watermark));
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) throws Exception {
+            watermark = Math.max(watermark, mark.getTimestamp());
+            super.processWatermark(mark);
+        }
+    }
 
     static String id(String unit, KpiTarget kpi, long openedAt) {
         return AlertKind.KPI_BELOW_TARGET + "|" + unit + "|" + kpi + "|" + openedAt;
