@@ -201,6 +201,12 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
             }
         }
         // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
+        if (timestamp < Long.MIN_VALUE + HOUR) {
+            // The timer of a correction that came before this run's first watermark (after a restore) is set at
+            // Long.MIN_VALUE + 1: it re-evaluates only. It is no hour tick, and its hour would overflow into the far
+            // future and evaluate the unit ahead of event time.
+            return;
+        }
         long tick = LocalClock.hourStart(timestamp);
         long from = last == null ? tick : last + HOUR;
         if (from > tick) {

@@ -114,8 +114,8 @@ class GhostBreachesTest {
             h.initializeState(c);
             h.open();
             // A late correction of hour 5: hours 6..24 are evaluated again, all at or before the checkpoint's watermark.
-            // After a first watermark: a late count before it registers its re-evaluation timer at Long.MIN_VALUE + 1,
-            // whose hour start overflows, so hours ahead of the watermark are evaluated too (a separate problem).
+            // After a first watermark, so that the re-evaluation is timed at this watermark (a count before any
+            // watermark re-evaluates at the first one: KpiBreachDetectorTest.aCorrectionBeforeTheFirstWatermark...).
             h.processWatermark(T0 + 24 * H);
             hour(h, 5, 20, 1);
             h.processWatermark(T0 + 24 * H + 1);

@@ -120,6 +120,13 @@ public class KpiBreachDetectorReference extends KeyedProcessFunction<String, Uni
             }
         }
         // Hour ticks are on the hour; the timer that re-evaluates late counts is not, and ticks only whole hours.
+        if (timestamp < Long.MIN_VALUE + HOUR) {
+            // The timer of a correction that came before this run's first watermark (after a restore) is set at
+            // Long.MIN_VALUE + 1: it re-evaluates only. It is no hour tick, and its hour would overflow into the far
+            // future and evaluate the unit ahead of event time.
+            // (The production fix of 2026-11-30, carried into this copy: the oracle is to differ only in how it sums.)
+            return;
+        }
         long tick = LocalClock.hourStart(timestamp);
         long from = last == null ? tick : last + HOUR;
         if (from > tick) {

@@ -182,4 +182,34 @@ class KpiBreachDetectorTest {
         assertThat(last.closedAt).isEqualTo(T0 + 54 * H);
         assertThat(harness.numKeyedStateEntries()).as("state kept for a unit quiet for three windows").isZero();
     }
+
+    /**
+     * A restored unit (state evaluated to hour 36) receives a correction for hour 30 before the restored run's first
+     * watermark: its re-evaluation timer is then set at the watermark "before any" (Long.MIN_VALUE) + 1. When that
+     * timer fires it must re-evaluate hours 31..36 only; the hour of MIN_VALUE + 1 overflowed to a far-future hour and
+     * the unit was evaluated ahead of the watermark up to the end of its data's window, closing the breach at hour 59
+     * (as in the first test) while event time was at hour 37.
+     */
+    @Test
+    void aCorrectionBeforeTheFirstWatermarkAfterARestoreEvaluatesNoHourAheadOfTheWatermark() throws Exception {
+        for (int h = 0; h < 36; h++) {
+            hour(h, 2, h >= 24 ? 2 : 0);
+            harness.processWatermark(T0 + (h + 1) * H);
+        }
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+        SlaTargets targets = new SlaTargets(Map.of("*", new SlaTargets.Target(0.95, 0.0, 0.0, 0.0, 20)));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new KpiBreachDetector(targets, 0.005, Duration.ofHours(24))),
+                c -> c.unitCode, Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        hour(30, 2, 2); // the same count again: a correction that changes nothing, before any watermark
+        harness.processWatermark(T0 + 37 * H);
+        assertThat(harness.extractOutputValues())
+                .allSatisfy(a -> {
+                    assertThat(a.openedAt).isLessThanOrEqualTo(T0 + 37 * H);
+                    assertThat(a.closedAt == SlaAlert.OPEN || a.closedAt <= T0 + 37 * H).as("closed at %s", Instant.ofEpochMilli(a.closedAt)).isTrue();
+                });
+    }
 }
