@@ -24,7 +24,7 @@ import java.util.List;
  * Keyed by dossier id: folds each event into the dossier's timeline, re-derives its classification, and emits the
  * change it makes to the hourly counts (old contribution out, new one in) plus the dossier's new current row.
  */
-public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent, UnitHourDelta> {
+public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent, UnitHourDelta> implements RestoreWindowOperator.Restorable {
     public static final OutputTag<DossierRow> DOSSIER_ROWS = new OutputTag<>("dossier-rows") {};
     /** Events refused after parsing: too late, or an id reused for different content. */
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("dossier-refused") {};
@@ -267,7 +267,8 @@ public class DossierProcessor extends KeyedProcessFunction<String, DossierEvent,
      * restored state) and no later than the wall clock (which caps the alerts' time). {@link #follow} retracts, by
      * its id, an alert of a dossier it follows that opened in that window and that the dossier's clock has averted.
      */
-    void restoredAt(long watermark, long wallClock) {
+    @Override
+    public void restoredAt(long watermark, long wallClock) {
         ghostsAfter = watermark;
         ghostsUntil = wallClock;
     }

@@ -6,14 +6,7 @@ import vn.onestop.monitor.alert.SlaAlert;
 import vn.onestop.monitor.alert.SlaTargets;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -70,7 +63,7 @@ import java.util.Map;
  * savepoint without it, or a bound more than the kept span back, makes prune scan as before. Both shortcuts need hour keys that are
  * whole hours: {@link UnitHourCounts#hourStart} is, as every tick is.
  */
-public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> {
+public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCounts, SlaAlert> implements RestoreWindowOperator.Restorable {
     private static final long HOUR = LocalClock.HOUR_MS;
     private static final long DAY = 24 * HOUR;
     private static final long NOT_OPEN = Long.MIN_VALUE;
@@ -492,7 +485,8 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
      * (evaluations never pass it). {@link #reevaluate} retracts, by id, each breach that could have opened in that
      * window and does not open now.
      */
-    void restoredAt(long watermark, long wallClock) {
+    @Override
+    public void restoredAt(long watermark, long wallClock) {
         ghostsAfter = watermark;
         ghostsUntil = wallClock;
     }
@@ -507,68 +501,12 @@ public class KpiBreachDetector extends KeyedProcessFunction<String, UnitHourCoun
         return new Operator(new KpiBreachDetector(targets, recoveryMargin, window), boundedInput);
     }
 
-    /**
-     * The job's KPI-below-target operator: the detector, and the checkpoint's watermark it needs after a restore. The
-     * function cannot see watermarks nor write operator state that every subtask reads back, hence this subclass.
-     */
-    static final class Operator extends KeyedProcessOperator<String, UnitHourCounts, SlaAlert> {
+    /** The job's KPI-below-target operator: the detector, told of the restore window of a live run. */
+    static final class Operator extends RestoreWindowOperator<UnitHourCounts, SlaAlert, KpiBreachDetector> {
         private static final long serialVersionUID = 1L;
-        /**
-         * Operator state: the watermark this subtask had when the checkpoint was taken (the highest it had received,
-         * so every hour boundary up to it has been evaluated and its breaches are in keyed state), one entry per
-         * subtask, read back whole by every subtask (union list), so a restore with another parallelism sees all.
-         */
-        static final ListStateDescriptor<Long> CHECKPOINT_WATERMARK = new ListStateDescriptor<>("watermark-at-checkpoint", LongSerializer.INSTANCE);
-
-        private final KpiBreachDetector detector;
-        private final boolean boundedInput;
-        private transient ListState<Long> checkpointWatermark;
-        /** The highest watermark seen, starting from the restored one (the restored attempt's watermark starts over). */
-        private transient long watermark = Long.MIN_VALUE;
 
         Operator(KpiBreachDetector detector, boolean boundedInput) {
-            super(detector);
-            this.detector = detector;
-            this.boundedInput = boundedInput;
-        }
-
-        /**
-         * On a restore of a live run, tells the detector the window in which the failed attempt may have opened
-         * breaches the restored state does not know: from the lowest watermark of the checkpoint's subtasks (so no
-         * unit's ghost is missed after a rescale) to the wall clock now. A checkpoint or savepoint without the entry
-         * (written before it existed) turns the check off: a planned upgrade stops the old job with a savepoint.
-         */
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            checkpointWatermark = context.getOperatorStateStore().getUnionListState(CHECKPOINT_WATERMARK);
-            if (!context.isRestored()) {
-                return;
-            }
-            boolean any = false;
-            long lowest = Long.MAX_VALUE;
-            for (Long w : checkpointWatermark.get()) {
-                any = true;
-                lowest = Math.min(lowest, w);
-            }
-            if (any) {
-                watermark = lowest;
-                if (!boundedInput) {
-                    detector.restoredAt(lowest, System.currentTimeMillis());
-                }
-            }
-        }
-
-        @Override
-        public void snapshotState(StateSnapshotContext context) throws Exception {
-            super.snapshotState(context);
-            checkpointWatermark.update(List.of(watermark));
-        }
-
-        @Override
-        public void processWatermark(Watermark mark) throws Exception {
-            watermark = Math.max(watermark, mark.getTimestamp());
-            super.processWatermark(mark);
+            super(detector, boundedInput);
         }
     }
 

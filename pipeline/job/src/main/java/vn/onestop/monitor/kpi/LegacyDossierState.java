@@ -1,19 +1,12 @@
 package vn.onestop.monitor.kpi;
 
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import vn.onestop.monitor.ingest.DossierEvent;
 
 import java.util.List;
@@ -50,19 +43,8 @@ final class LegacyDossierState {
     private LegacyDossierState() {}
 
     /** The job's classify-dossiers operator: {@link DossierProcessor}, and the move of previous-format state on open. */
-    static final class MigratingOperator extends KeyedProcessOperator<String, DossierEvent, UnitHourDelta> {
+    static final class MigratingOperator extends RestoreWindowOperator<DossierEvent, UnitHourDelta, DossierProcessor> {
         private static final long serialVersionUID = 1L;
-        /**
-         * Operator state: the watermark this subtask had when the checkpoint was taken, one entry per subtask, read
-         * back whole by every subtask (union list), so a restore with another parallelism still sees all of them.
-         */
-        static final ListStateDescriptor<Long> CHECKPOINT_WATERMARK = new ListStateDescriptor<>("watermark-at-checkpoint", LongSerializer.INSTANCE);
-
-        private final DossierProcessor processor;
-        private final boolean boundedInput;
-        private transient ListState<Long> checkpointWatermark;
-        /** The highest watermark seen, starting from the restored one (the restored attempt's watermark starts over). */
-        private transient long watermark = Long.MIN_VALUE;
 
         /** For a live input. */
         MigratingOperator(DossierProcessor processor) {
@@ -70,49 +52,7 @@ final class LegacyDossierState {
         }
 
         MigratingOperator(DossierProcessor processor, boolean boundedInput) {
-            super(processor);
-            this.processor = processor;
-            this.boundedInput = boundedInput;
-        }
-
-        /**
-         * On a restore of a live run, tells the processor the window in which the failed attempt may have written
-         * alerts the restored state does not know ({@link DossierProcessor#restoredAt}): from the lowest watermark of
-         * the checkpoint's subtasks (the earliest any subtask's time had got, so no ghost of any key is missed after a
-         * rescale) to the wall clock now. A checkpoint or savepoint without the entry (written before it existed)
-         * turns the check off: a planned upgrade stops the old job with a savepoint, after which it writes nothing.
-         */
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            checkpointWatermark = context.getOperatorStateStore().getUnionListState(CHECKPOINT_WATERMARK);
-            if (!context.isRestored()) {
-                return;
-            }
-            boolean any = false;
-            long lowest = Long.MAX_VALUE;
-            for (Long w : checkpointWatermark.get()) {
-                any = true;
-                lowest = Math.min(lowest, w);
-            }
-            if (any) {
-                watermark = lowest;
-                if (!boundedInput) {
-                    processor.restoredAt(lowest, System.currentTimeMillis());
-                }
-            }
-        }
-
-        @Override
-        public void snapshotState(StateSnapshotContext context) throws Exception {
-            super.snapshotState(context);
-            checkpointWatermark.update(List.of(watermark));
-        }
-
-        @Override
-        public void processWatermark(Watermark mark) throws Exception {
-            watermark = Math.max(watermark, mark.getTimestamp());
-            super.processWatermark(mark);
+            super(processor, boundedInput);
         }
 
         @Override
