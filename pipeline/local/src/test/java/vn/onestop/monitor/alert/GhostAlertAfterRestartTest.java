@@ -4,15 +4,10 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -115,9 +110,11 @@ class GhostAlertAfterRestartTest {
      * time past the due time, waits until the ghost row is in PostgreSQL (at most 30 s) and fails. The restored
      * attempt goes on from the checkpoint's position and sends G's resolution, then Thursday's watermark.
      */
-    static final class Script implements FlatMapFunction<Long, DossierEvent>, CheckpointedFunction, CheckpointListener {
-        private transient boolean scripted;
-        private transient long checkpointAfterScript;
+    static final class Script extends ScriptedFailure<DossierEvent> {
+        @Override
+        protected AtomicBoolean checkpointed() {
+            return CHECKPOINTED;
+        }
 
         @Override
         public void flatMap(Long i, Collector<DossierEvent> out) throws Exception {
@@ -154,26 +151,6 @@ class GhostAlertAfterRestartTest {
                 end.resultDigitised = true;
                 out.collect(end);
                 out.collect(watermark("2024-03-07T00:00"));
-            }
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext context) {
-            if (scripted && checkpointAfterScript < 0) {
-                checkpointAfterScript = context.getCheckpointId();
-            }
-        }
-
-        @Override
-        public void initializeState(FunctionInitializationContext context) {
-            scripted = context.isRestored();
-            checkpointAfterScript = -1;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            if (checkpointAfterScript >= 0 && checkpointId >= checkpointAfterScript) {
-                CHECKPOINTED.set(true);
             }
         }
     }

@@ -4,15 +4,10 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -104,9 +99,11 @@ class GhostBreachAfterRestartTest {
      * and the watermark of hour 25, waits until the ghost row is in PostgreSQL (at most 30 s) and fails. The restored
      * attempt goes on from the checkpoint's position and sends hour 24's corrected count, then the watermark of hour 26.
      */
-    static final class Script implements FlatMapFunction<Long, UnitHourCounts>, CheckpointedFunction, CheckpointListener {
-        private transient boolean scripted;
-        private transient long checkpointAfterScript;
+    static final class Script extends ScriptedFailure<UnitHourCounts> {
+        @Override
+        protected AtomicBoolean checkpointed() {
+            return CHECKPOINTED;
+        }
 
         @Override
         public void flatMap(Long i, Collector<UnitHourCounts> out) throws Exception {
@@ -135,26 +132,6 @@ class GhostBreachAfterRestartTest {
             if (CORRECTION_SENT.compareAndSet(false, true)) {
                 out.collect(hour(24, 40, 2));
                 out.collect(watermark(26));
-            }
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext context) {
-            if (scripted && checkpointAfterScript < 0) {
-                checkpointAfterScript = context.getCheckpointId();
-            }
-        }
-
-        @Override
-        public void initializeState(FunctionInitializationContext context) {
-            scripted = context.isRestored();
-            checkpointAfterScript = -1;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            if (checkpointAfterScript >= 0 && checkpointId >= checkpointAfterScript) {
-                CHECKPOINTED.set(true);
             }
         }
     }
